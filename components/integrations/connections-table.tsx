@@ -1,0 +1,63 @@
+import Link from "next/link";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { TConnection } from "@/lib/integrations/connection-value";
+import { ProviderIcon } from "./provider-icon";
+import { RowActions } from "./row-actions";
+import { StatusBadge } from "./status-badge";
+import type { TProviderSummary } from "./types";
+
+function accountOf(c: TConnection): string {
+  return c.account.email ?? c.account.name ?? c.account.id ?? "—";
+}
+
+export function ConnectionsTable(props: { connections: TConnection[]; providers: Map<string, TProviderSummary>; canEdit: boolean }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <table className="min-w-full divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
+        <thead className="bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase dark:bg-zinc-900/50">
+          <tr>
+            <th scope="col" className="px-4 py-3">Provider</th>
+            <th scope="col" className="px-4 py-3">Name</th>
+            <th scope="col" className="px-4 py-3">Account</th>
+            <th scope="col" className="px-4 py-3">Status</th>
+            <th scope="col" className="px-4 py-3">Last tested</th>
+            <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {props.connections.map((c) => {
+            const provider = props.providers.get(c.provider);
+            const providerName = provider?.name ?? c.provider;
+            const label = `${providerName} “${c.name}”`;
+            return (
+              <tr key={c.uuid} data-connection={c.uuid}>
+                <td className="px-4 py-3">
+                  <span className="flex items-center gap-2">
+                    <ProviderIcon provider={{ name: providerName, icon: provider?.icon ?? null }} size={24} />
+                    {providerName}
+                  </span>
+                </td>
+                <td className="px-4 py-3 font-medium">
+                  <Link href={`/admin/settings/integrations/${c.uuid}`} className="hover:underline">
+                    {c.name}
+                  </Link>
+                </td>
+                <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{accountOf(c)}</td>
+                <td className="px-4 py-3">
+                  <StatusBadge status={c.status} />
+                  {c.validationStatus && <p className="mt-1 max-w-xs text-xs text-zinc-500">{c.validationStatus}</p>}
+                </td>
+                <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">
+                  <RelativeTime iso={c.lastValidatedAt} />
+                </td>
+                <td className="px-4 py-3">
+                  <RowActions uuid={c.uuid} label={label} usedBy={provider?.usedBy ?? []} canEdit={props.canEdit} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

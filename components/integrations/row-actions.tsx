@@ -1,0 +1,44 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { disconnectAction } from "@/app/admin/settings/integrations/actions";
+import { buttonClass, Button } from "@/components/ui/button";
+import { RemoveConnectionDialog } from "./remove-connection-dialog";
+
+/** Row actions of the connections table. */
+export function RowActions(props: { uuid: string; label: string; usedBy: string[]; canEdit: boolean }) {
+  const router = useRouter();
+  const [removing, setRemoving] = useState(false);
+  const [pending, setPending] = useState(false);
+
+  async function onDisconnect() {
+    setPending(true);
+    const result = await disconnectAction({ uuid: props.uuid });
+    setPending(false);
+    if (!result.ok) return void toast.error(result.error.message);
+    toast.success(`Disconnected ${props.label}.`);
+    router.refresh();
+  }
+
+  return (
+    <div className="flex flex-wrap justify-end gap-1.5">
+      <Link href={`/admin/settings/integrations/${props.uuid}`} className={buttonClass("secondary", "sm")} aria-label={`${props.canEdit ? "Configure" : "View"} ${props.label}`}>
+        {props.canEdit ? "Configure" : "View"}
+      </Link>
+      {props.canEdit && (
+        <>
+          <Button variant="ghost" size="sm" onClick={onDisconnect} disabled={pending} aria-label={`Disconnect ${props.label}`}>
+            Disconnect
+          </Button>
+          <Button variant="ghost" size="sm" className="text-red-700 dark:text-red-400" onClick={() => setRemoving(true)} aria-label={`Remove ${props.label}`}>
+            Remove
+          </Button>
+          <RemoveConnectionDialog open={removing} onClose={() => setRemoving(false)} uuid={props.uuid} label={props.label} usedBy={props.usedBy} />
+        </>
+      )}
+    </div>
+  );
+}

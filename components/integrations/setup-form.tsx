@@ -1,0 +1,113 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { toast } from "sonner";
+import { saveSetupAction } from "@/app/admin/settings/integrations/actions";
+import { Button } from "@/components/ui/button";
+import { Field, inputClass } from "@/components/ui/field";
+import type { SetupField } from "@/lib/integrations/providers/types";
+import { setupFormSchema } from "./setup-form-schema";
+
+/**
+ * The provider's setup fields, generated from the registry. Secret fields are
+ * write-only: a stored secret shows "•••• set" and a Replace control; its value
+ * never reaches the browser. Submitting an empty secret keeps the stored one.
+ */
+export function SetupForm(props: { uuid: string; fields: SetupField[]; values: Record<string, string>; secretsSet: string[] }) {
+  const router = useRouter();
+  const [replacing, setReplacing] = useState<Set<string>>(new Set());
+  const isStored = (f: SetupField) => f.secret && props.secretsSet.includes(f.key) && !replacing.has(f.key);
+  const schema = useMemo(
+    () => setupFormSchema(props.fields, new Set(props.fields.filter(isStored).map((f) => f.key))),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.fields, props.secretsSet, replacing],
+  );
+  const defaults = Object.fromEntries(props.fields.map((f) => [f.key, f.secret ? "" : (props.values[f.key] ?? "")]));
+  const form = useForm<Record<string, string>>({ resolver: zodResolver(schema), defaultValues: defaults, mode: "onTouched" });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const result = await saveSetupAction({ uuid: props.uuid, attrs: values });
+    if (!result.ok) {
+      for (const [key, message] of Object.entries(result.error.fields ?? {})) form.setError(key, { message });
+      toast.error(result.error.message);
+      return;
+    }
+    toast.success("Settings saved.");
+    setReplacing(new Set());
+    form.reset(Object.fromEntries(props.fields.map((f) => [f.key, f.secret ? "" : (result.data.setup[f.key] ?? "")])));
+    router.refresh();
+  });
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {props.fields.map((f) => {
+        const id = `field-${f.key}`;
+        const error = errors[f.key]?.message;
+        const described = error ? `${id}-error` : f.help ? `${id}-help` : undefined;
+        if (isStored(f)) {
+          return (
+            <Field key={f.key} id={id} label={f.label} required={f.required} help={f.help}>
+              <div className="flex items-center gap-3">
+                <span id={id} data-testid={`secret-set-${f.key}`} className="rounded-md bg-zinc-100 px-3 py-2 font-mono text-sm dark:bg-zinc-800">
+                  •••• set
+                </span>
+                <Button variant="secondary" size="sm" onClick={() => setReplacing(new Set(replacing).add(f.key))} aria-label={`Replace ${f.label}`}>
+                  Replace
+                </Button>
+              </div>
+            </Field>
+          );
+        }
+        const common = {
+          id,
+          "aria-invalid": Boolean(error),
+          "aria-describedby": described,
+          placeholder: f.placeholder,
+          className: inputClass,
+          ...form.register(f.key),
+        };
+        return (
+          <Field key={f.key} id={id} label={f.label} required={f.required} help={f.help} error={error}>
+            {f.type === "select" ? (
+              <select {...common}>
+                <option value="">Choose…</option>
+                {f.options?.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            ) : f.type === "textarea" ? (
+              <textarea rows={f.secret ? 6 : 3} spellCheck={false} autoComplete="off" {...common} className={`${inputClass} font-mono`} />
+            ) : (
+              <input type={f.secret || f.type === "password" ? "password" : f.type === "number" ? "number" : "text"} autoComplete={f.secret ? "new-password" : "off"} {...common} />
+            )}
+            {f.secret && props.secretsSet.includes(f.key) && (
+              <button
+                type="button"
+                className="text-xs text-indigo-600 underline"
+                onClick={() => {
+                  const next = new Set(replacing);
+                  next.delete(f.key);
+                  setReplacing(next);
+                  form.setValue(f.key, "");
+                }}
+              >
+                Keep the stored value
+              </button>
+            )}
+          </Field>
+        );
+      })}
+      <div className="flex gap-2 pt-2">
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? "Saving…" : "Save"}
+        </Button>
+      </div>
+    </form>
+  );
+}

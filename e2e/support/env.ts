@@ -1,0 +1,22 @@
+import path from "node:path";
+
+// What scripts/e2e.mjs prepared for this run (see playwright.config.ts).
+export const RUN_DIR = process.env.E2E_RUN_DIR!;
+export const SERVER_LOG = process.env.E2E_SERVER_LOG!;
+export const DB_KIND = process.env.E2E_DB_KIND as "postgres" | "pglite";
+/** The e2e server's own PostgreSQL database (postgres mode only). */
+export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL;
+export const ADMIN_STATE = path.join(RUN_DIR, "admin.json");
+
+export const ADMIN = {
+  orgName: "Acme E2E",
+  name: "Ada Admin",
+  email: "ada.admin@example.test",
+  password: "correct horse battery staple",
+};
+
+export const VIEWER = {
+  name: "Vic Viewer",
+  email: "vic.viewer@example.test",
+  password: "viewer password 123",
+};

@@ -1,0 +1,24 @@
+import { expect, test as base } from "@playwright/test";
+
+/**
+ * `test` with one automatic check: a page that throws in the browser (an
+ * uncaught exception, a React hydration error logged to the console) fails
+ * the test, even when every assertion passed.
+ */
+export const test = base.extend<{ browserErrors: void }>({
+  browserErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("pageerror", (err) => errors.push(`uncaught: ${err.message}`));
+      page.on("console", (msg) => {
+        // A 404 the test navigates to on purpose is reported as a failed resource; that is not a page error.
+        if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) errors.push(`console: ${msg.text()}`);
+      });
+      await use();
+      expect(errors, "errors in the browser").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

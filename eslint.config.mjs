@@ -1,0 +1,30 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const dbImport = {
+  group: ["@/lib/db", "@/lib/db.ts", "**/lib/db", "@/lib/generated/prisma/*"],
+  message: "Only service modules (lib/**/service/**) talk to the database.",
+};
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  { ignores: ["lib/generated/**", ".next/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    // "Only the service layer imports the db": everything else calls a service.
+    files: ["**/*.{ts,tsx}"],
+    // lib/boot.ts opens the database once at server start; tests and CLI scripts drive services and check rows.
+    ignores: ["lib/**/service/**", "lib/db.ts", "lib/db/**", "lib/boot.ts", "tests/**", "scripts/**", "e2e/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [dbImport] }] },
+  },
+  {
+    // Configuration is read in one validated place.
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+    ignores: ["lib/env.ts"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/env.ts." }],
+    },
+  },
+];
+
+export default config;

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+export const ZEmail = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address").max(254));
+export const ZPassword = z
+  .string()
+  .min(12, "Use at least 12 characters")
+  .max(256, "Use at most 256 characters");
+export const ZRole = z.enum(["admin", "viewer"]);
+export type TRole = z.infer<typeof ZRole>;
+
+export const ZSetupInput = z.object({
+  orgName: z.string().trim().min(1, "Enter your organization's name").max(100),
+  name: z.string().trim().max(100).optional(),
+  email: ZEmail,
+  password: ZPassword,
+});
+export type TSetupInput = z.infer<typeof ZSetupInput>;
+
+export const ZSignInInput = z.object({ email: ZEmail, password: z.string().min(1).max(256) });
+
+export const ZAddMemberInput = z.object({
+  email: ZEmail,
+  name: z.string().trim().max(100).optional(),
+  password: ZPassword,
+  role: ZRole,
+});
+export type TAddMemberInput = z.infer<typeof ZAddMemberInput>;

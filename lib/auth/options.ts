@@ -1,0 +1,40 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { ZSignInInput } from "@/lib/accounts/schemas";
+import { verifySignIn } from "@/lib/accounts/service/sign-in";
+import { authSecret } from "@/lib/auth/secret";
+
+// Built on first use, not at import: the secret may live in the data
+// directory, which `next build` must never create.
+let options: NextAuthOptions | undefined;
+
+export function authOptions(): NextAuthOptions {
+  return (options ??= {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials) {
+          const parsed = ZSignInInput.safeParse(credentials);
+          if (!parsed.success) return null;
+          const operator = await verifySignIn(parsed.data.email, parsed.data.password);
+          return operator ? { id: operator.userId, email: operator.email, name: operator.name } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.uid = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user && typeof token.uid === "string") session.user.id = token.uid;
+        return session;
+      },
+    },
+  });
+}

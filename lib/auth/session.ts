@@ -1,0 +1,36 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
+import { authOptions } from "@/lib/auth/options";
+import { loadOperator, type TOperator } from "@/lib/accounts/service/sign-in";
+import type { TActor } from "@/lib/audit/types";
+
+/** The signed-in operator with role and org re-read from the database, or null. */
+export async function currentOperator(): Promise<TOperator | null> {
+  const session = await getServerSession(authOptions());
+  const uid = session?.user?.id;
+  return uid ? loadOperator(uid) : null;
+}
+
+/** For pages: sends anonymous visitors to the sign-in page. */
+export async function requireOperator(): Promise<TOperator> {
+  const operator = await currentOperator();
+  if (!operator) redirect("/login");
+  return operator;
+}
+
+export type TGuardResult = { ok: true; operator: TOperator } | { ok: false; error: { code: string; message: string } };
+
+/** For server actions: they are public HTTP endpoints, so each one checks the session and role itself. */
+export async function guardAdmin(): Promise<TGuardResult> {
+  const operator = await currentOperator();
+  if (!operator) return { ok: false, error: { code: "unauthorized", message: "Your session has ended. Sign in again." } };
+  if (operator.role !== "admin") {
+    return { ok: false, error: { code: "forbidden", message: "Only admins can change connections. Ask an admin of your organization." } };
+  }
+  return { ok: true, operator };
+}
+
+export function actorOf(operator: TOperator): TActor {
+  return { type: "user", id: operator.userId, label: operator.email };
+}

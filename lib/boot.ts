@@ -1,0 +1,22 @@
+import "server-only";
+import { dbKind } from "@/lib/db";
+import { env } from "@/lib/env";
+import { keyRing } from "@/lib/integrations/crypto/key-ring";
+import { authSecret } from "@/lib/auth/secret";
+import { logger } from "@/lib/logger";
+
+export async function bootServer(): Promise<void> {
+  try {
+    env();
+    const ring = keyRing();
+    authSecret();
+    const kind = await dbKind();
+    logger.info("database ready", { kind, keyVersion: ring.current.version });
+    if (ring.source === "generated") {
+      logger.warn("encryption key was generated into the data directory; set SWITCHBOARD_ENCRYPTION_KEYS for production");
+    }
+  } catch (err) {
+    console.error(`\nSwitchboard cannot start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}

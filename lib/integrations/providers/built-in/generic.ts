@@ -1,0 +1,153 @@
+import "server-only";
+
+import type { Provider } from "../types";
+import { clientIdField, clientSecretField } from "./fields";
+
+// Providers for services without a built-in definition: the URLs and header
+// layout are setup fields. `{+field}` inserts a whole URL (or path) as typed;
+// the URL fields are checked on save (format "url", path starting with "/").
+
+export const genericProviders: Provider[] = [
+  {
+    key: "generic_oauth2",
+    name: "Generic OAuth 2.0",
+    description: "Any OAuth 2.0 / OpenID Connect provider, configured by its endpoint URLs.",
+    icon: "generic",
+    authType: "oauth2",
+    oauth: {
+      authorizeUrl: "{+authorize_url}",
+      tokenUrl: "{+token_url}",
+      userinfoUrl: "{+userinfo_url}",
+      revokeUrl: "{+revoke_url}",
+      defaultScopes: [],
+      scopesField: "scopes",
+      pkce: true,
+    },
+    setupFields: [
+      clientIdField(),
+      clientSecretField(),
+      {
+        key: "authorize_url",
+        label: "Authorization URL",
+        type: "text",
+        required: true,
+        secret: false,
+        format: "url",
+        placeholder: "https://auth.example.com/oauth2/authorize",
+      },
+      {
+        key: "token_url",
+        label: "Token URL",
+        type: "text",
+        required: true,
+        secret: false,
+        format: "url",
+        placeholder: "https://auth.example.com/oauth2/token",
+      },
+      {
+        key: "userinfo_url",
+        label: "Userinfo URL",
+        type: "text",
+        required: false,
+        secret: false,
+        format: "url",
+        placeholder: "https://auth.example.com/oauth2/userinfo",
+        help: "Used to test the connection and show the connected account.",
+      },
+      {
+        key: "revoke_url",
+        label: "Revocation URL",
+        type: "text",
+        required: false,
+        secret: false,
+        format: "url",
+        placeholder: "https://auth.example.com/oauth2/revoke",
+      },
+      {
+        key: "scopes",
+        label: "Scopes",
+        type: "text",
+        required: false,
+        secret: false,
+        placeholder: "openid email profile offline_access",
+        help: "Space-separated.",
+      },
+    ],
+    capabilities: ["identity"],
+    validate: { kind: "oauth_userinfo" },
+    docsUrl: "https://www.rfc-editor.org/rfc/rfc6749#section-4.1",
+    instructions: [
+      "Register an OAuth client (web application, confidential) with the provider.",
+      "Add the redirect URI shown below to the client's allowed redirect URIs.",
+      "Copy the client ID and secret, and the authorization, token and userinfo URLs from the provider's documentation or /.well-known/openid-configuration.",
+    ],
+    enabled: true,
+  },
+  {
+    key: "generic_api_key",
+    name: "Generic API key",
+    description: "Any HTTP API authenticated by a key in a request header.",
+    icon: "generic",
+    authType: "api_key",
+    setupFields: [
+      {
+        key: "base_url",
+        label: "Base URL",
+        type: "text",
+        required: true,
+        secret: false,
+        format: "url",
+        placeholder: "https://api.example.com",
+      },
+      { key: "api_key", label: "API key", type: "password", required: true, secret: true },
+      {
+        key: "header_name",
+        label: "Header name",
+        type: "text",
+        required: false,
+        secret: false,
+        placeholder: "Authorization",
+        default: "Authorization",
+      },
+      {
+        key: "header_prefix",
+        label: "Header prefix",
+        type: "text",
+        required: false,
+        secret: false,
+        placeholder: "Bearer",
+        help: "Text before the key, e.g. Bearer (a space is added). Leave empty to send the key alone.",
+      },
+      {
+        key: "validation_path",
+        label: "Test path",
+        type: "text",
+        required: false,
+        secret: false,
+        placeholder: "/v1/me",
+        help: "A GET path under the base URL that answers 2xx for a valid key.",
+      },
+    ],
+    capabilities: ["developer"],
+    validate: {
+      kind: "http",
+      method: "GET",
+      url: "{+base_url}{+validation_path}",
+      auth: {
+        type: "header",
+        header: "Authorization",
+        field: "api_key",
+        headerField: "header_name",
+        prefixField: "header_prefix",
+      },
+    },
+    apiBaseUrl: "{+base_url}",
+    docsUrl: "https://swagger.io/docs/specification/v3_0/authentication/api-keys/",
+    instructions: [
+      "Create an API key in the service's dashboard.",
+      "Enter the API's base URL and how the key is sent (header name and prefix) from its documentation.",
+      "Optionally give a cheap GET path (e.g. /v1/me) so Test Connection can check the key.",
+    ],
+    enabled: true,
+  },
+];

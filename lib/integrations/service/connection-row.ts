@@ -1,0 +1,90 @@
+import "server-only";
+import type { DbTx } from "@/lib/db";
+import { ZConnectionValue, type TConnection, type TConnectionValue } from "@/lib/integrations/connection-value";
+import { keyRing } from "@/lib/integrations/crypto/key-ring";
+import { openSecrets, sealSecrets } from "@/lib/integrations/crypto/cipher";
+import { parseSettingsKey } from "@/lib/integrations/settings-key";
+import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
+
+// Shared plumbing for the service: the columns we read, row → DTO mapping,
+// and the secret blob of one row.
+
+export const CONNECTION_SELECT = {
+  uuid: true,
+  orgId: true,
+  key: true,
+  value: true,
+  secret: true,
+  keyVersion: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+export type TConnectionRow = {
+  uuid: string;
+  orgId: string;
+  key: string;
+  value: unknown;
+  secret: Uint8Array<ArrayBuffer> | null;
+  keyVersion: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export function parseValue(row: Pick<TConnectionRow, "key" | "value">): TConnectionValue {
+  // Provider and name come from the key column, the one place they are trusted.
+  const fromKey = parseSettingsKey(row.key);
+  const parsed = ZConnectionValue.safeParse(row.value);
+  const base = parsed.success ? parsed.data : ZConnectionValue.parse({ provider: "", name: "", auth_type: "api_key", status: "error" });
+  return { ...base, provider: fromKey?.provider ?? base.provider, name: fromKey?.name ?? base.name };
+}
+
+export function toConnection(row: TConnectionRow): TConnection {
+  const v = parseValue(row);
+  return {
+    uuid: row.uuid,
+    provider: v.provider,
+    name: v.name,
+    authType: v.auth_type,
+    status: v.status,
+    validationStatus: v.validation_status ?? null,
+    lastValidatedAt: v.last_validated_at ?? null,
+    connectedAt: v.connected_at ?? null,
+    expiresAt: v.expires_at ?? null,
+    scopes: v.scopes ?? [],
+    account: {
+      id: v.external_account_id ?? null,
+      name: v.external_account_name ?? null,
+      email: v.external_account_email ?? null,
+    },
+    setup: v.setup,
+    secretsSet: v.secrets_set,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function readSecrets(row: Pick<TConnectionRow, "uuid" | "orgId" | "secret" | "keyVersion">): Record<string, string> {
+  if (!row.secret || row.keyVersion === null) return {};
+  return openSecrets(keyRing(), { uuid: row.uuid, orgId: row.orgId }, { blob: row.secret, keyVersion: row.keyVersion });
+}
+
+export function sealForRow(
+  row: { uuid: string; orgId: string },
+  secrets: Record<string, string>,
+): { secret: Uint8Array<ArrayBuffer> | null; keyVersion: number | null } {
+  if (Object.keys(secrets).length === 0) return { secret: null, keyVersion: null };
+  const sealed = sealSecrets(keyRing(), row, secrets);
+  return { secret: sealed.blob, keyVersion: sealed.keyVersion };
+}
+
+/** Reads a row for update: concurrent writers of one connection queue instead of losing each other's changes. */
+export async function lockConnection(tx: DbTx, orgId: string, uuid: string): Promise<TConnectionRow | null> {
+  // A malformed id names no row; casting it to uuid would make PostgreSQL throw instead.
+  if (!UUID_PATTERN.test(uuid)) return null;
+  uuid = uuid.toLowerCase();
+  await tx.$executeRaw`SELECT 1 FROM settings WHERE uuid = ${uuid}::uuid AND org_id = ${orgId}::uuid FOR UPDATE`;
+  return tx.setting.findFirst({ where: { uuid, orgId }, select: CONNECTION_SELECT });
+}
+
+export { UUID_PATTERN };

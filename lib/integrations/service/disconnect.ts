@@ -1,0 +1,47 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/service/record-audit";
+import type { TConnectionValue } from "@/lib/integrations/connection-value";
+import { getProvider } from "@/lib/integrations/providers/registry";
+import { lockConnection, parseValue, readSecrets, sealForRow } from "./connection-row";
+import type { TServiceContext } from "./context";
+import { ok, type TResult } from "./result";
+
+// OAuth keeps the app's client id/secret (reconnecting needs them) and drops
+// the tokens; every other auth type drops its secrets, i.e. the key itself.
+const OAUTH_APP_SECRETS = new Set(["client_secret"]);
+
+/** Drops runtime credentials. A uuid that is already gone is a no-op. */
+export async function disconnect(ctx: TServiceContext, input: { uuid: string }): Promise<TResult<{ disconnected: boolean }>> {
+  const prisma = await db();
+  return prisma.$transaction(async (tx) => {
+    const row = await lockConnection(tx, ctx.orgId, input.uuid);
+    if (!row) return ok({ disconnected: false });
+    const value = parseValue(row);
+    const isOAuth = getProvider(value.provider)?.authType === "oauth2";
+    const kept = Object.fromEntries(
+      Object.entries(readSecrets(row)).filter(([k]) => isOAuth && OAUTH_APP_SECRETS.has(k)),
+    );
+    const next: TConnectionValue = {
+      ...value,
+      status: "disconnected",
+      validation_status: null,
+      connected_at: null,
+      expires_at: null,
+      scopes: [],
+      external_account_id: null,
+      external_account_name: null,
+      external_account_email: null,
+      secrets_set: Object.keys(kept).sort(),
+    };
+    await tx.setting.update({ where: { uuid: row.uuid, orgId: ctx.orgId }, data: { value: next, ...sealForRow(row, kept) } });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "disconnected",
+      target: { type: "connection", id: row.uuid },
+      metadata: { provider: value.provider, name: value.name },
+    });
+    return ok({ disconnected: true });
+  });
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { TConnection } from "@/lib/integrations/connection-value";
+import { CONNECTION_SELECT, readSecrets, toConnection, UUID_PATTERN } from "./connection-row";
+import type { TReadContext } from "./context";
+import { resolveToUuid } from "./resolve";
+import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+
+/** The connection (never its secrets) by its stable uuid. */
+export async function getIntegrationByUuid(ctx: TReadContext, uuid: string): Promise<TResult<TConnection>> {
+  if (!UUID_PATTERN.test(uuid)) return fail("invalid", "That is not a connection id.");
+  const prisma = await db();
+  const row = await prisma.setting.findFirst({ where: { uuid: uuid.toLowerCase(), orgId: ctx.orgId }, select: CONNECTION_SELECT });
+  return row ? ok(toConnection(row)) : fail("not_configured", NOT_CONFIGURED_MESSAGE);
+}
+
+export type TCredentials = {
+  uuid: string;
+  provider: string;
+  name: string;
+  authType: TConnection["authType"];
+  status: TConnection["status"];
+  /** Setup fields and secrets merged: what a caller needs to talk to the provider. Server-side only. */
+  credentials: Record<string, string>;
+};
+
+/** Decrypted credentials for a uuid or provider:name. For consumers on the server; never send to a browser. */
+export async function getCredentials(ctx: TReadContext, ref: string): Promise<TResult<TCredentials>> {
+  const resolved = await resolveToUuid(ctx, ref);
+  if (!resolved.ok) return resolved;
+  const prisma = await db();
+  const row = await prisma.setting.findFirst({ where: { uuid: resolved.value, orgId: ctx.orgId }, select: CONNECTION_SELECT });
+  if (!row) return fail("not_configured", NOT_CONFIGURED_MESSAGE);
+  const c = toConnection(row);
+  return ok({
+    uuid: c.uuid,
+    provider: c.provider,
+    name: c.name,
+    authType: c.authType,
+    status: c.status,
+    credentials: { ...c.setup, ...readSecrets(row) },
+  });
+}

@@ -1,0 +1,17 @@
+import "server-only";
+
+// The single door to integration data: the UI, the REST API, MCP and the CLI
+// all call these functions, never Prisma directly.
+
+export type { TReadContext, TServiceContext } from "./context";
+export type { TResult, TServiceError, TServiceErrorCode } from "./result";
+export { addConnection } from "./add-connection";
+export { saveSetup } from "./save-setup";
+export { renameConnection } from "./rename-connection";
+export { removeConnection } from "./remove-connection";
+export { disconnect } from "./disconnect";
+export { getIntegrationByUuid, getCredentials, type TCredentials } from "./get-connection";
+export { resolveToUuid, findUuidByProviderName } from "./resolve";
+export { listConnections, listIntegrations, loadAllConnections, listProviders } from "./list-connections";
+export { rotateEncryptionKeys, countStaleSecrets, keyStatus, rotateFromAdmin, type TKeyStatus } from "./rotate-keys";
+export { settingsKey } from "@/lib/integrations/settings-key";

@@ -1,0 +1,48 @@
+import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/service/record-audit";
+import { checkConnectionName } from "@/lib/integrations/connection-name";
+import type { TConnection } from "@/lib/integrations/connection-value";
+import { settingsKey } from "@/lib/integrations/settings-key";
+import { CONNECTION_SELECT, lockConnection, parseValue, toConnection } from "./connection-row";
+import type { TServiceContext } from "./context";
+import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+
+/** Renames in place: the uuid (and every consumer pinned to it) is unchanged. */
+export async function renameConnection(
+  ctx: TServiceContext,
+  input: { uuid: string; name: string },
+): Promise<TResult<TConnection>> {
+  const name = input.name.trim();
+  const nameError = checkConnectionName(name);
+  if (nameError === "empty_name") return fail("empty_name", "Enter a name for the connection.");
+  if (nameError) return fail("invalid_name", "Use letters, digits, - and _ only, starting with a letter or digit (max 64).");
+  const prisma = await db();
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const row = await lockConnection(tx, ctx.orgId, input.uuid);
+      if (!row) return fail<TConnection>("not_configured", NOT_CONFIGURED_MESSAGE);
+      const current = parseValue(row);
+      if (current.name === name) return ok(toConnection(row));
+      const updated = await tx.setting.update({
+        where: { uuid: row.uuid, orgId: ctx.orgId },
+        data: { key: settingsKey(current.provider, name), value: { ...current, name } },
+        select: CONNECTION_SELECT,
+      });
+      await recordAudit(tx, {
+        orgId: ctx.orgId,
+        actor: ctx.actor,
+        action: "connection_renamed",
+        target: { type: "connection", id: row.uuid },
+        metadata: { provider: current.provider, from: current.name, to: name },
+      });
+      return ok(toConnection(updated));
+    });
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+      return fail("already_exists", `Another connection of this provider is already named "${name}".`);
+    }
+    throw err;
+  }
+}

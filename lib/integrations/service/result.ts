@@ -1,0 +1,33 @@
+// Service operations return a Result instead of throwing for expected
+// failures; every error carries a stable code and a message a person can act on.
+
+export type TServiceErrorCode =
+  | "empty_name"
+  | "invalid_name"
+  | "already_exists"
+  | "unknown_provider"
+  | "provider_disabled"
+  | "limit_reached"
+  | "not_configured"
+  | "not_found"
+  | "invalid"
+  | "invalid_setup";
+
+export type TServiceError = {
+  code: TServiceErrorCode;
+  message: string;
+  /** Per-field messages for invalid_setup; never contains submitted values. */
+  fields?: Record<string, string>;
+};
+
+export type TResult<T> = { ok: true; value: T } | { ok: false; error: TServiceError };
+
+export function ok<T>(value: T): TResult<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: TServiceErrorCode, message: string, fields?: Record<string, string>): TResult<T> {
+  return { ok: false, error: { code, message, ...(fields ? { fields } : {}) } };
+}
+
+export const NOT_CONFIGURED_MESSAGE = "This connection no longer exists. It may have been removed.";

@@ -1,0 +1,76 @@
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// Run through `npm run test:e2e` (scripts/e2e.mjs): it picks the port, prepares
+// a fresh database and passes both here as E2E_* variables.
+const required = ["E2E_PORT", "E2E_RUN_DIR", "E2E_SERVER_LOG", "E2E_SERVER_PID", "E2E_DB_KIND", "E2E_NEXTAUTH_SECRET"] as const;
+const missing = required.filter((name) => !process.env[name]);
+if (missing.length > 0) {
+  throw new Error(`Missing ${missing.join(", ")}. Start the browser tests with \`npm run test:e2e\`, which prepares the server and database.`);
+}
+
+const port = process.env.E2E_PORT!;
+const baseURL = `http://127.0.0.1:${port}`;
+const ADMIN_STATE = path.join(process.env.E2E_RUN_DIR!, "admin.json");
+
+export default defineConfig({
+  testDir: "./e2e",
+  outputDir: "./test-results/playwright",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  reporter: "list",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    headless: true,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /first-run\.setup\.ts/ },
+    {
+      name: "chromium",
+      testMatch: /.*\.spec\.ts/,
+      dependencies: ["setup"],
+      use: { storageState: ADMIN_STATE },
+    },
+  ],
+  webServer: {
+    command: "node e2e/support/server.mjs",
+    url: `${baseURL}/api/auth/csrf`,
+    timeout: 90_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    env: {
+      E2E_PORT: port,
+      E2E_SERVER_LOG: process.env.E2E_SERVER_LOG!,
+      E2E_SERVER_PID: process.env.E2E_SERVER_PID!,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXT_MANUAL_SIG_HANDLE: "1",
+      NEXTAUTH_URL: baseURL,
+      NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET!,
+      // Exactly one database: the fresh one scripts/e2e.mjs prepared. Empty means unset (lib/env.ts).
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+      SWITCHBOARD_DATA_DIR: process.env.E2E_DATA_DIR ?? path.join(process.env.E2E_RUN_DIR!, "unused-data-dir"),
+      SWITCHBOARD_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS ?? "",
+      SWITCHBOARD_LOG_LEVEL: "debug",
+    },
+  },
+});

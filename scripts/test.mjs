@@ -1,0 +1,104 @@
+// `npm test`: type check, lint, unit, integration (PostgreSQL when
+// DATABASE_URL is set, else PGlite), production build and Playwright e2e in
+// Debian's Chromium. Installs Chromium with apt when it is missing and we are
+// root; otherwise says exactly what is missing. Prints a summary with the
+// time of each step and the test counts.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const CHROMIUM = "/usr/bin/chromium";
+const RESULTS = "test-results";
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const bin = (name) => path.join("node_modules", ".bin", name);
+
+function preflight() {
+  if (!fs.existsSync("node_modules")) fail("node_modules is missing: run `npm install` first.");
+  if (fs.existsSync(CHROMIUM)) return;
+  if (process.getuid?.() === 0) {
+    console.log("Chromium is missing; installing Debian's package (apt-get install -y chromium)…");
+    const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+    const install = spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (update.status === 0 && install.status === 0 && fs.existsSync(CHROMIUM)) return;
+  }
+  fail(`Chromium is missing at ${CHROMIUM}. Install Debian's package as root: apt-get install -y chromium (never \`npx playwright install\`).`);
+}
+
+function fail(message) {
+  console.error(`\nnpm test: ${message}\n`);
+  process.exit(1);
+}
+
+function vitestCounts(file) {
+  try {
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numTodoTests ?? 0) };
+  } catch {
+    return null;
+  }
+}
+
+function playwrightCounts(file) {
+  try {
+    const s = JSON.parse(fs.readFileSync(file, "utf8")).stats;
+    return { passed: s.expected, failed: s.unexpected + s.flaky };
+  } catch {
+    return null;
+  }
+}
+
+const steps = [
+  { name: "prisma generate", cmd: process.execPath, args: ["scripts/prisma-generate.mjs"] },
+  { name: "type check", cmd: bin("tsc"), args: ["--noEmit"] },
+  { name: "lint", cmd: bin("eslint"), args: ["--max-warnings=0", "."] },
+  {
+    name: "unit",
+    cmd: bin("vitest"),
+    args: ["run", "tests/unit", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/unit.json`],
+    counts: () => vitestCounts(`${RESULTS}/unit.json`),
+  },
+  {
+    name: `integration (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`,
+    cmd: bin("vitest"),
+    args: ["run", "tests/integration", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/integration.json`],
+    counts: () => vitestCounts(`${RESULTS}/integration.json`),
+  },
+  { name: "build", cmd: bin("next"), args: ["build"] },
+  {
+    name: "e2e (Playwright, Chromium)",
+    cmd: process.execPath,
+    args: ["scripts/e2e.mjs"],
+    needs: "build",
+    counts: () => playwrightCounts(`${RESULTS}/e2e.json`),
+  },
+];
+
+preflight();
+fs.mkdirSync(RESULTS, { recursive: true });
+const outcomes = [];
+for (const step of steps) {
+  if (step.needs && outcomes.find((o) => o.name === step.needs)?.status !== 0) {
+    outcomes.push({ name: step.name, status: "skipped", seconds: 0 });
+    continue;
+  }
+  console.log(`\n━━ ${step.name} ━━`);
+  const started = Date.now();
+  const r = spawnSync(step.cmd, step.args, { stdio: "inherit", env });
+  outcomes.push({ name: step.name, status: r.status ?? 1, seconds: (Date.now() - started) / 1000, counts: step.counts?.() });
+}
+
+let passed = 0;
+let failed = 0;
+console.log("\n━━ summary ━━");
+for (const o of outcomes) {
+  const c = o.counts ? ` (${o.counts.passed} passed, ${o.counts.failed} failed)` : "";
+  console.log(`${o.status === 0 ? "ok  " : "FAIL"} ${o.name.padEnd(34)} ${o.seconds.toFixed(1).padStart(6)} s${c}`);
+  if (o.counts) {
+    passed += o.counts.passed;
+    failed += o.counts.failed;
+  }
+  if (o.status !== 0 && !o.counts?.failed) failed += 1; // a failed step without counts still fails the run
+}
+const ok = outcomes.every((o) => o.status === 0);
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(ok ? 0 : 1);

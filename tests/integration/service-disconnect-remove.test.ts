@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { readSecrets, sealForRow } from "@/lib/integrations/service/connection-row";
+import {
+  addConnection,
+  disconnect,
+  getCredentials,
+  getIntegrationByUuid,
+  listConnections,
+  removeConnection,
+  saveSetup,
+  type TServiceContext,
+} from "@/lib/integrations/service";
+import { auditRows, codeOf, missingUuid, settingsRow, unwrap } from "../support/results";
+import { createFirstOrg, setupTestDatabase, type TestDatabase } from "../support/test-db";
+
+let testDb: TestDatabase;
+let ctx: TServiceContext;
+
+beforeAll(async () => {
+  testDb = await setupTestDatabase();
+  ctx = await createFirstOrg();
+});
+afterAll(() => testDb.teardown());
+
+/** What an OAuth callback leaves behind: tokens in the encrypted blob, status connected. */
+async function plantTokens(uuid: string, tokens: Record<string, string>): Promise<void> {
+  const prisma = await db();
+  const row = await prisma.setting.findUniqueOrThrow({ where: { uuid } });
+  const value = { ...(row.value as Record<string, unknown>), status: "connected", connected_at: new Date().toISOString() };
+  await prisma.setting.update({ where: { uuid }, data: { value, ...sealForRow(row, { ...readSecrets(row), ...tokens }) } });
+}
+
+describe("disconnect", () => {
+  it("oauth2: drops the tokens, keeps client_id and client_secret", async () => {
+    const { uuid } = unwrap(await addConnection(ctx, { provider: "google", name: "default" }));
+    unwrap(await saveSetup(ctx, { uuid, attrs: { client_id: "cid.apps.googleusercontent.com", client_secret: "g-secret" } }));
+    await plantTokens(uuid, { access_token: "ya29.access", refresh_token: "1//refresh" });
+    expect(unwrap(await getCredentials(ctx, uuid)).credentials).toMatchObject({ access_token: "ya29.access" });
+
+    expect(unwrap(await disconnect(ctx, { uuid }))).toEqual({ disconnected: true });
+    const after = unwrap(await getCredentials(ctx, uuid));
+    expect(after.status).toBe("disconnected");
+    expect(after.credentials).toEqual({ client_id: "cid.apps.googleusercontent.com", client_secret: "g-secret" });
+    expect(unwrap(await getIntegrationByUuid(ctx, uuid))).toMatchObject({ secretsSet: ["client_secret"], connectedAt: null });
+  });
+
+  it("api_key: drops the key itself", async () => {
+    const { uuid } = unwrap(await addConnection(ctx, { provider: "openai", name: "default" }));
+    unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "sk-to-drop" } }));
+    expect(unwrap(await disconnect(ctx, { uuid }))).toEqual({ disconnected: true });
+    expect(unwrap(await getCredentials(ctx, uuid))).toMatchObject({ status: "disconnected", credentials: {} });
+    expect(await settingsRow(uuid)).toMatchObject({ secret: null, keyVersion: null });
+  });
+
+  it("is a no-op (no error, no write, no audit) for a uuid that names no row", async () => {
+    const audits = (await auditRows(ctx.orgId)).length;
+    expect(unwrap(await disconnect(ctx, { uuid: missingUuid() }))).toEqual({ disconnected: false });
+    expect(unwrap(await disconnect(ctx, { uuid: "not-a-uuid" }))).toEqual({ disconnected: false });
+    expect(await auditRows(ctx.orgId)).toHaveLength(audits);
+  });
+});
+
+describe("removeConnection", () => {
+  it("deletes the row; the uuid then resolves to nothing", async () => {
+    const { uuid } = unwrap(await addConnection(ctx, { provider: "stripe", name: "default" }));
+    unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "sk_test_remove" } }));
+    expect(unwrap(await removeConnection(ctx, { uuid }))).toEqual({ removed: true });
+    expect(await settingsRow(uuid)).toBeNull();
+    expect(codeOf(await getIntegrationByUuid(ctx, uuid))).toBe("not_configured");
+    expect(codeOf(await getCredentials(ctx, uuid))).toBe("not_found");
+    expect(await listConnections(ctx, "stripe")).toEqual([]);
+  });
+
+  it("answers removed:false for a uuid that is already gone, and writes no audit row", async () => {
+    const { uuid } = unwrap(await addConnection(ctx, { provider: "stripe", name: "twice" }));
+    unwrap(await removeConnection(ctx, { uuid }));
+    const audits = (await auditRows(ctx.orgId)).length;
+    expect(unwrap(await removeConnection(ctx, { uuid }))).toEqual({ removed: false });
+    expect(unwrap(await removeConnection(ctx, { uuid: "nope" }))).toEqual({ removed: false });
+    expect(await auditRows(ctx.orgId)).toHaveLength(audits);
+  });
+
+  it("frees the name for a new connection with a new uuid", async () => {
+    const first = unwrap(await addConnection(ctx, { provider: "stripe", name: "reuse" }));
+    unwrap(await removeConnection(ctx, { uuid: first.uuid }));
+    const second = unwrap(await addConnection(ctx, { provider: "stripe", name: "reuse" }));
+    expect(second.uuid).not.toBe(first.uuid);
+  });
+});

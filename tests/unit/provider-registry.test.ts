@@ -1,0 +1,587 @@
+import { generateKeyPairSync } from "node:crypto";
+
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { resetEnvCache } from "@/lib/env";
+import { providerIcon } from "@/lib/integrations/providers/icons";
+import {
+  ZProvider,
+  clearProviderCache,
+  fillTemplate,
+  getProvider,
+  listProviders,
+  providerUrlTemplates,
+  registerProviderModule,
+  templatePlaceholders,
+  unregisterProviderModule,
+  usedByModules,
+  validateSetupInput,
+  withBaseUrl,
+} from "@/lib/integrations/providers/registry";
+import type { AuthType, Provider } from "@/lib/integrations/providers/types";
+
+const ENV_KEYS = ["SWITCHBOARD_DISABLED_PROVIDERS", "SWITCHBOARD_PROVIDER_BASE_URLS"] as const;
+const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string | undefined>> = {};
+
+function setEnv(vars: Partial<Record<(typeof ENV_KEYS)[number], string>>): void {
+  for (const k of ENV_KEYS) {
+    if (vars[k] === undefined) delete process.env[k];
+    else process.env[k] = vars[k];
+  }
+  resetEnvCache();
+  clearProviderCache();
+}
+
+beforeEach(() => {
+  for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
+  setEnv({});
+});
+
+afterEach(() => {
+  for (const k of ENV_KEYS) {
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k];
+  }
+  resetEnvCache();
+  clearProviderCache();
+});
+
+function provider(key: string): Provider {
+  const p = getProvider(key);
+  if (!p) throw new Error(`missing provider ${key}`);
+  return p;
+}
+
+const SPEC_PROVIDERS: Record<string, AuthType> = {
+  google: "oauth2",
+  microsoft: "oauth2",
+  slack: "oauth2",
+  github: "oauth2",
+  github_token: "api_key",
+  openai: "api_key",
+  openrouter: "api_key",
+  mistral: "api_key",
+  deepseek: "api_key",
+  xai: "api_key",
+  elevenlabs: "api_key",
+  anthropic: "api_key",
+  stripe: "api_key",
+  sendgrid: "api_key",
+  brevo: "api_key",
+  telegram: "bot_token",
+  discord: "bot_token",
+  aws_ses: "key_secret",
+  s3: "key_secret",
+  twilio: "key_secret",
+  smtp: "credentials",
+  postgresql: "credentials",
+  sftp: "credentials",
+  generic_oauth2: "oauth2",
+  generic_api_key: "api_key",
+};
+
+function testPem(): string {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  return privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+}
+
+function minimalProvider(key: string, extra: Partial<Provider> = {}): Provider {
+  return {
+    key,
+    name: `Test ${key}`,
+    description: "A provider contributed by a test module.",
+    icon: "generic",
+    authType: "api_key",
+    setupFields: [{ key: "api_key", label: "API key", type: "password", required: true, secret: true }],
+    capabilities: ["developer"],
+    validate: {
+      kind: "http",
+      method: "GET",
+      url: "https://api.example.com/v1/me",
+      auth: { type: "bearer", field: "api_key" },
+    },
+    enabled: true,
+    ...extra,
+  };
+}
+
+describe("registry integrity", () => {
+  const all = () => listProviders();
+
+  it("lists every spec provider with the right auth type", () => {
+    for (const [key, authType] of Object.entries(SPEC_PROVIDERS)) {
+      expect(getProvider(key)?.authType, key).toBe(authType);
+    }
+    expect(all().length).toBeGreaterThanOrEqual(Object.keys(SPEC_PROVIDERS).length);
+  });
+
+  it("has unique, well-formed provider keys and is sorted by name", () => {
+    const keys = all().map((p) => p.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const k of keys) expect(k).toMatch(/^[a-z0-9_]+$/);
+    const names = all().map((p) => p.name);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" })));
+  });
+
+  it("every provider passes ZProvider and carries real metadata", () => {
+    for (const p of all()) {
+      const parsed = ZProvider.safeParse(p);
+      expect(parsed.success, `${p.key}: ${parsed.success ? "" : parsed.error.message}`).toBe(true);
+      expect(p.enabled, p.key).toBe(true);
+      expect(p.description.length, p.key).toBeGreaterThan(10);
+      expect(p.docsUrl, p.key).toMatch(/^https:\/\//);
+      expect(p.instructions?.length ?? 0, p.key).toBeGreaterThanOrEqual(2);
+      expect(p.instructions?.length ?? 0, p.key).toBeLessThanOrEqual(4);
+      expect(p.capabilities.length, p.key).toBeGreaterThan(0);
+    }
+  });
+
+  it("has unique, valid setup field keys; password and well-known secret fields are secret", () => {
+    const secretKeys = new Set([
+      "client_secret",
+      "api_key",
+      "secret_access_key",
+      "key_secret",
+      "bot_token",
+      "password",
+      "private_key",
+      "passphrase",
+      "connection_string",
+    ]);
+    for (const p of all()) {
+      const keys = p.setupFields.map((f) => f.key);
+      expect(new Set(keys).size, p.key).toBe(keys.length);
+      for (const f of p.setupFields) {
+        expect(f.key, `${p.key}.${f.key}`).toMatch(/^[a-z0-9_]+$/);
+        expect(f.label.length, `${p.key}.${f.key}`).toBeGreaterThan(0);
+        if (f.type === "password") expect(f.secret, `${p.key}.${f.key}`).toBe(true);
+        if (secretKeys.has(f.key)) expect(f.secret, `${p.key}.${f.key}`).toBe(true);
+        if (f.type === "select") expect(f.options?.length ?? 0, `${p.key}.${f.key}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("oauth2 providers have https authorize/token URLs and client credentials fields", () => {
+    const oauth = all().filter((p) => p.authType === "oauth2");
+    expect(oauth.map((p) => p.key)).toEqual(expect.arrayContaining(["google", "microsoft", "slack", "github"]));
+    for (const p of oauth) {
+      expect(p.oauth, p.key).toBeDefined();
+      const keys = p.setupFields.map((f) => f.key);
+      expect(keys, p.key).toEqual(expect.arrayContaining(["client_id", "client_secret"]));
+      expect(p.setupFields.find((f) => f.key === "client_id")?.secret, p.key).toBe(false);
+      expect(p.setupFields.find((f) => f.key === "client_secret")?.secret, p.key).toBe(true);
+      expect(p.validate.kind, p.key).toBe("oauth_userinfo");
+      for (const url of [p.oauth?.authorizeUrl ?? "", p.oauth?.tokenUrl ?? ""]) {
+        if (p.key === "generic_oauth2") {
+          // The operator types these: a whole-URL placeholder bound to a required url field.
+          const m = /^\{\+([a-z0-9_]+)\}$/.exec(url);
+          expect(m, url).not.toBeNull();
+          const field = p.setupFields.find((f) => f.key === m?.[1]);
+          expect(field?.format).toBe("url");
+          expect(field?.required).toBe(true);
+        } else {
+          expect(url, p.key).toMatch(/^https:\/\/[a-z0-9.{}-]+\//);
+        }
+      }
+    }
+  });
+
+  it("non-oauth providers have no oauth config", () => {
+    for (const p of all().filter((x) => x.authType !== "oauth2")) expect(p.oauth, p.key).toBeUndefined();
+  });
+
+  it("http validate URLs are absolute https (or operator-supplied) and reference existing fields", () => {
+    for (const p of all()) {
+      if (p.validate.kind !== "http") continue;
+      if (p.key === "generic_api_key") expect(p.validate.url).toMatch(/^\{\+base_url\}/);
+      else expect(p.validate.url, p.key).toMatch(/^https:\/\/[^/]+\//);
+      const a = p.validate.auth;
+      const refs =
+        a.type === "basic" ? [a.usernameField, a.passwordField] : [a.field];
+      for (const r of refs) expect(p.setupFields.some((f) => f.key === r), `${p.key}: ${r}`).toBe(true);
+    }
+  });
+
+  it("every {placeholder} in a URL names an existing setup field", () => {
+    for (const p of all()) {
+      const keys = new Set(p.setupFields.map((f) => f.key));
+      for (const { where, url } of providerUrlTemplates(p)) {
+        for (const ph of templatePlaceholders(url)) expect(keys.has(ph), `${p.key} ${where} {${ph}}`).toBe(true);
+        // No stray braces that the template filler would not understand.
+        expect(url.replace(/\{\+?[a-z0-9_]+\}/g, ""), `${p.key} ${where}`).not.toMatch(/[{}]/);
+      }
+    }
+  });
+
+  it("uses the documented probes and URLs", () => {
+    const v = (k: string) => provider(k).validate;
+    expect(v("openai")).toMatchObject({ kind: "http", method: "GET", url: "https://api.openai.com/v1/models", auth: { type: "bearer" } });
+    expect(v("anthropic")).toMatchObject({
+      url: "https://api.anthropic.com/v1/models",
+      auth: { type: "header", header: "x-api-key" },
+      headers: { "anthropic-version": "2023-06-01" },
+    });
+    expect(v("stripe")).toMatchObject({ url: "https://api.stripe.com/v1/balance", auth: { type: "bearer" } });
+    expect(v("telegram")).toMatchObject({
+      url: "https://api.telegram.org/bot{bot_token}/getMe",
+      successPath: "ok",
+      accountPath: "result.username",
+    });
+    expect(v("discord")).toMatchObject({
+      url: "https://discord.com/api/v10/users/@me",
+      auth: { type: "header", header: "Authorization", prefix: "Bot " },
+    });
+    expect(v("sendgrid")).toMatchObject({ url: "https://api.sendgrid.com/v3/scopes" });
+    expect(v("brevo")).toMatchObject({ url: "https://api.brevo.com/v3/account", auth: { type: "header", header: "api-key" } });
+    expect(v("elevenlabs")).toMatchObject({ url: "https://api.elevenlabs.io/v1/user", auth: { header: "xi-api-key" } });
+    expect(v("github_token")).toMatchObject({ url: "https://api.github.com/user", accountPath: "login" });
+    expect(v("openrouter")).toMatchObject({ url: "https://openrouter.ai/api/v1/key" });
+    expect(v("smtp")).toEqual({ kind: "smtp" });
+    expect(v("postgresql")).toEqual({ kind: "postgresql" });
+    expect(v("sftp")).toEqual({ kind: "sftp" });
+
+    const google = provider("google").oauth;
+    expect(google?.defaultScopes).toEqual(["openid", "email", "profile"]);
+    expect(google?.extraAuthParams).toEqual({ access_type: "offline", prompt: "consent" });
+    const ms = provider("microsoft");
+    expect(ms.oauth?.authorizeUrl).toBe("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize");
+    expect(ms.oauth?.defaultScopes).toEqual(["openid", "email", "profile", "offline_access", "User.Read"]);
+    expect(ms.setupFields.find((f) => f.key === "tenant")?.default).toBe("common");
+    expect(provider("slack").oauth?.authorizeUrl).toBe("https://slack.com/oauth/v2/authorize");
+  });
+
+  it("every icon is a bundled simple-icon or the generic fallback", () => {
+    for (const p of all()) {
+      if (p.icon === "generic") continue;
+      const icon = providerIcon(p.icon);
+      expect(icon, p.key).not.toBeNull();
+      expect(icon?.path.length, p.key).toBeGreaterThan(10);
+      expect(icon?.hex, p.key).toMatch(/^[0-9A-F]{6}$/i);
+    }
+    expect(providerIcon("generic")).toBeNull();
+    expect(providerIcon("microsoft")).toBeNull();
+    expect(providerIcon("google")?.title).toBe("Google");
+  });
+
+  it("returns frozen providers that callers cannot corrupt", () => {
+    const p = provider("openai");
+    expect(Object.isFrozen(p)).toBe(true);
+    expect(() => {
+      (p as { enabled: boolean }).enabled = false;
+    }).toThrow();
+  });
+});
+
+describe("lookups and modules", () => {
+  it("getProvider accepts key and key:name", () => {
+    expect(getProvider("google:work")?.key).toBe("google");
+    expect(getProvider("google")?.key).toBe("google");
+    expect(getProvider("nope")).toBeUndefined();
+    expect(getProvider("nope:google")).toBeUndefined();
+  });
+
+  it("built-in modules appear in usedByModules", () => {
+    const used = usedByModules();
+    expect(used.openai).toContain("AI Assistant");
+    expect(used.smtp).toContain("Mailer");
+    expect(used.aws_ses).toContain("Mailer");
+  });
+
+  it("registers a module's providers and uses, and rejects duplicates", () => {
+    try {
+      registerProviderModule({
+        name: "Test CRM",
+        providers: [minimalProvider("test_crm")],
+        uses: ["openai"],
+      });
+      expect(getProvider("test_crm")?.name).toBe("Test test_crm");
+      expect(usedByModules().test_crm).toEqual(["Test CRM"]);
+      expect(usedByModules().openai).toEqual(expect.arrayContaining(["AI Assistant", "Test CRM"]));
+
+      expect(() => registerProviderModule({ name: "Other", providers: [minimalProvider("openai")] })).toThrow(
+        /duplicate provider key "openai"/,
+      );
+      expect(() => registerProviderModule({ name: "Other", providers: [minimalProvider("test_crm")] })).toThrow(
+        /duplicate provider key "test_crm".*Test CRM/,
+      );
+      expect(() =>
+        registerProviderModule({ name: "Twice", providers: [minimalProvider("dup_x"), minimalProvider("dup_x")] }),
+      ).toThrow(/duplicate provider key "dup_x"/);
+      expect(() => registerProviderModule({ name: "Test CRM" })).toThrow(/already registered/);
+      // A rejected module registers nothing.
+      expect(getProvider("dup_x")).toBeUndefined();
+      expect(usedByModules().dup_x).toBeUndefined();
+    } finally {
+      unregisterProviderModule("Test CRM");
+    }
+    expect(getProvider("test_crm")).toBeUndefined();
+  });
+
+  it("rejects invalid providers", () => {
+    const bad: [string, Provider][] = [
+      ["bad key", minimalProvider("Bad-Key")],
+      [
+        "password not secret",
+        minimalProvider("bad_secret", {
+          setupFields: [{ key: "api_key", label: "Key", type: "password", required: true, secret: false }],
+        }),
+      ],
+      [
+        "unknown placeholder",
+        minimalProvider("bad_placeholder", {
+          validate: { kind: "http", method: "GET", url: "https://x.example/{nope}", auth: { type: "bearer", field: "api_key" } },
+        }),
+      ],
+      [
+        "relative URL",
+        minimalProvider("bad_url", {
+          validate: { kind: "http", method: "GET", url: "/v1/me", auth: { type: "bearer", field: "api_key" } },
+        }),
+      ],
+      ["oauth2 without oauth", minimalProvider("bad_oauth", { authType: "oauth2", validate: { kind: "oauth_userinfo" } })],
+      [
+        "unknown auth field",
+        minimalProvider("bad_auth", {
+          validate: { kind: "http", method: "GET", url: "https://x.example/", auth: { type: "bearer", field: "token" } },
+        }),
+      ],
+      ["bad capability", minimalProvider("bad_cap", { capabilities: ["teleport" as never] })],
+    ];
+    for (const [label, p] of bad) {
+      expect(() => registerProviderModule({ name: `Bad ${label}`, providers: [p] }), label).toThrow(/invalid/);
+      expect(getProvider(p.key), label).toBeUndefined();
+    }
+  });
+});
+
+describe("platform switches", () => {
+  it("disables providers listed in SWITCHBOARD_DISABLED_PROVIDERS", () => {
+    expect(provider("openai").enabled).toBe(true);
+    setEnv({ SWITCHBOARD_DISABLED_PROVIDERS: "openai, stripe" });
+    expect(provider("openai").enabled).toBe(false);
+    expect(provider("stripe").enabled).toBe(false);
+    expect(provider("anthropic").enabled).toBe(true);
+    expect(listProviders().filter((p) => !p.enabled).map((p) => p.key).sort()).toEqual(["openai", "stripe"]);
+  });
+
+  it("rewrites origins from SWITCHBOARD_PROVIDER_BASE_URLS and keeps paths", () => {
+    setEnv({ SWITCHBOARD_PROVIDER_BASE_URLS: "openai=http://127.0.0.1:4010,google=http://localhost:4011" });
+    const openai = provider("openai");
+    expect(openai.validate).toMatchObject({ url: "http://127.0.0.1:4010/v1/models" });
+    expect(openai.apiBaseUrl).toBe("http://127.0.0.1:4010/v1");
+    const google = provider("google");
+    expect(google.oauth?.authorizeUrl).toBe("http://localhost:4011/o/oauth2/v2/auth");
+    expect(google.oauth?.tokenUrl).toBe("http://localhost:4011/token");
+    expect(google.oauth?.userinfoUrl).toBe("http://localhost:4011/v1/userinfo");
+    expect(google.oauth?.revokeUrl).toBe("http://localhost:4011/revoke");
+    // Others untouched.
+    expect(provider("anthropic").validate).toMatchObject({ url: "https://api.anthropic.com/v1/models" });
+  });
+
+  it("withBaseUrl handles placeholders, queries, mount paths and operator URLs", () => {
+    const ms = withBaseUrl(provider("microsoft"), "http://127.0.0.1:9000");
+    expect(ms.oauth?.authorizeUrl).toBe("http://127.0.0.1:9000/{tenant}/oauth2/v2.0/authorize");
+    expect(ms.oauth?.userinfoUrl).toBe("http://127.0.0.1:9000/oidc/userinfo");
+
+    const tg = withBaseUrl(provider("telegram"), "http://127.0.0.1:9000/");
+    expect(tg.validate).toMatchObject({ url: "http://127.0.0.1:9000/bot{bot_token}/getMe" });
+
+    // Placeholders in the host part still have a well-defined origin.
+    const ses = withBaseUrl(provider("aws_ses"), "http://127.0.0.1:9000");
+    expect(ses.apiBaseUrl).toBe("http://127.0.0.1:9000");
+
+    const custom = withBaseUrl(
+      minimalProvider("q", {
+        validate: {
+          kind: "http",
+          method: "GET",
+          url: "https://api.example.com:8443/v1/me?x=1&y=2#frag",
+          auth: { type: "bearer", field: "api_key" },
+        },
+      }),
+      "http://proxy.local:8080/mount/",
+    );
+    expect(custom.validate).toMatchObject({ url: "http://proxy.local:8080/mount/v1/me?x=1&y=2#frag" });
+
+    // Operator-typed URLs have no origin to rewrite.
+    const generic = withBaseUrl(provider("generic_oauth2"), "http://127.0.0.1:9000");
+    expect(generic.oauth?.authorizeUrl).toBe("{+authorize_url}");
+
+    // The input is not modified.
+    expect(provider("microsoft").oauth?.authorizeUrl).toMatch(/^https:\/\/login\.microsoftonline\.com\//);
+    expect(() => withBaseUrl(provider("openai"), "not a url")).toThrow(/Invalid base URL/);
+  });
+});
+
+describe("fillTemplate", () => {
+  it("fills and encodes placeholders", () => {
+    expect(fillTemplate("https://api.telegram.org/bot{bot_token}/getMe", { bot_token: "123:AB/c?d" })).toBe(
+      "https://api.telegram.org/bot123%3AAB%2Fc%3Fd/getMe",
+    );
+    expect(fillTemplate("https://login.microsoftonline.com/{tenant}/x", { tenant: "common" })).toBe(
+      "https://login.microsoftonline.com/common/x",
+    );
+  });
+
+  it("inserts {+url} values as URLs and leaves missing optional parts empty", () => {
+    expect(fillTemplate("{+base_url}{+validation_path}", { base_url: "https://api.example.com", validation_path: "/v1/me?x=1" })).toBe(
+      "https://api.example.com/v1/me?x=1",
+    );
+    expect(fillTemplate("{+base_url}{+validation_path}", { base_url: "https://api.example.com" })).toBe(
+      "https://api.example.com",
+    );
+    expect(fillTemplate("{+u}", { u: "https://x.example/a b\n%zz%41" })).toBe("https://x.example/a%20b%0A%25zz%41");
+  });
+
+  it("throws on a missing required placeholder without echoing values", () => {
+    expect(() => fillTemplate("https://x/{tenant}/y", { other: "s3cr3t" })).toThrow(/tenant/);
+    try {
+      fillTemplate("https://x/{tenant}/y", { other: "s3cr3t" });
+    } catch (e) {
+      expect(String(e)).not.toContain("s3cr3t");
+    }
+  });
+});
+
+describe("validateSetupInput", () => {
+  it("accepts valid input, drops unknown keys and empty optionals, applies defaults", () => {
+    const r = validateSetupInput(provider("microsoft"), {
+      client_id: " abc ",
+      client_secret: "shh",
+      tenant: "",
+      evil: "x",
+    });
+    expect(r).toEqual({ ok: true, values: { client_id: "abc", client_secret: "shh", tenant: "common" } });
+  });
+
+  it("reports missing required fields by label", () => {
+    const r = validateSetupInput(provider("openai"), {});
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.api_key).toBe("API key is required");
+    const blank = validateSetupInput(provider("openai"), { api_key: "   " });
+    expect(blank.ok).toBe(false);
+  });
+
+  it("checks numbers, selects, urls and emails", () => {
+    const r = validateSetupInput(provider("smtp"), {
+      host: "smtp.example.com",
+      port: "abc",
+      security: "ssl3",
+      from_email: "not-an-email",
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(Object.keys(r.errors).sort()).toEqual(["from_email", "port", "security"]);
+      expect(r.errors.security).toMatch(/starttls, tls, none/);
+    }
+    const ok = validateSetupInput(provider("smtp"), { host: "smtp.example.com", port: "465", security: "tls" });
+    expect(ok).toEqual({ ok: true, values: { host: "smtp.example.com", port: "465", security: "tls" } });
+    const defaults = validateSetupInput(provider("smtp"), { host: "smtp.example.com" });
+    expect(defaults.ok && defaults.values.security).toBe("starttls");
+    expect(validateSetupInput(provider("smtp"), { host: "smtp.example.com", port: "70000" }).ok).toBe(false);
+    expect(validateSetupInput(provider("smtp"), { host: "http://smtp.example.com/" }).ok).toBe(false);
+
+    const g = validateSetupInput(provider("generic_oauth2"), {
+      client_id: "a",
+      client_secret: "b",
+      authorize_url: "javascript:alert(1)",
+      token_url: "https://auth.example.com/token",
+    });
+    expect(g.ok).toBe(false);
+    if (!g.ok) expect(Object.keys(g.errors)).toEqual(["authorize_url"]);
+  });
+
+  it("validates sftp private keys as PEM and enforces the auth method's secret", () => {
+    const base = { host: "files.example.com", username: "deploy" };
+    const good = validateSetupInput(provider("sftp"), { ...base, auth_method: "private_key", private_key: testPem() });
+    expect(good.ok).toBe(true);
+    if (good.ok) expect(good.values.port).toBe("22");
+
+    const openssh = [
+      "-----BEGIN OPENSSH PRIVATE KEY-----",
+      "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
+      "QyNTUxOQAAACBvcGVuc3NoLXRlc3Qta2V5LW5vdC1yZWFsLWRhdGEAAAA=",
+      "-----END OPENSSH PRIVATE KEY-----",
+      "",
+    ].join("\n");
+    expect(validateSetupInput(provider("sftp"), { ...base, auth_method: "private_key", private_key: openssh }).ok).toBe(true);
+
+    const junk = "this is not a key, just some-secret-text 12345";
+    const bad = validateSetupInput(provider("sftp"), { ...base, auth_method: "private_key", private_key: junk });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.errors.private_key).toBe("Private key must be PEM (-----BEGIN … PRIVATE KEY-----)");
+      expect(JSON.stringify(bad.errors)).not.toContain(junk);
+    }
+    const mismatched = testPem().replace("-----END PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----");
+    expect(validateSetupInput(provider("sftp"), { ...base, auth_method: "private_key", private_key: mismatched }).ok).toBe(false);
+    const badBody = "-----BEGIN PRIVATE KEY-----\nnot*base64!!\n-----END PRIVATE KEY-----";
+    expect(validateSetupInput(provider("sftp"), { ...base, auth_method: "private_key", private_key: badBody }).ok).toBe(false);
+
+    const noKey = validateSetupInput(provider("sftp"), { ...base, auth_method: "private_key" });
+    expect(!noKey.ok && noKey.errors.private_key).toMatch(/required/);
+    const noPassword = validateSetupInput(provider("sftp"), { ...base, auth_method: "password" });
+    expect(!noPassword.ok && noPassword.errors.password).toMatch(/required/);
+    const withPassword = validateSetupInput(provider("sftp"), { ...base, auth_method: "password", password: " p w " });
+    expect(withPassword.ok && withPassword.values.password).toBe(" p w ");
+  });
+
+  it("postgresql needs a connection string or host + database + user", () => {
+    const pg = provider("postgresql");
+    const none = validateSetupInput(pg, {});
+    expect(none.ok).toBe(false);
+    if (!none.ok) expect(none.errors.connection_string).toMatch(/connection string, or host, database and user/);
+
+    expect(validateSetupInput(pg, { connection_string: "postgresql://u:p@db:5432/app" }).ok).toBe(true);
+    expect(validateSetupInput(pg, { connection_string: "postgres://u@db/app" }).ok).toBe(true);
+    const wrongScheme = validateSetupInput(pg, { connection_string: "mysql://u:hunter2@db/app" });
+    expect(wrongScheme.ok).toBe(false);
+    if (!wrongScheme.ok) expect(JSON.stringify(wrongScheme.errors)).not.toContain("hunter2");
+
+    const fields = validateSetupInput(pg, { host: "db.example.com", database: "app", user: "svc", sslmode: "require" });
+    expect(fields).toEqual({ ok: true, values: { host: "db.example.com", database: "app", user: "svc", sslmode: "require" } });
+    const partial = validateSetupInput(pg, { host: "db.example.com" });
+    expect(partial.ok).toBe(false);
+    if (!partial.ok) expect(Object.keys(partial.errors).sort()).toEqual(["database", "user"]);
+    // Field errors and the either/or rule are reported together.
+    const both = validateSetupInput(pg, { port: "x" });
+    expect(!both.ok && Object.keys(both.errors).sort()).toEqual(["connection_string", "port"]);
+    expect(validateSetupInput(pg, { host: "db", database: "a", user: "u", sslmode: "maybe" }).ok).toBe(false);
+  });
+
+  it("never puts a submitted value in an error message", () => {
+    const canary = "CANARY-9f8e7d6c5b4a";
+    for (const p of listProviders()) {
+      const attrs: Record<string, string> = {};
+      for (const f of p.setupFields) attrs[f.key] = `${canary}\u0000 \n<script>`;
+      const r = validateSetupInput(p, attrs);
+      if (!r.ok) expect(JSON.stringify(r.errors), p.key).not.toContain(canary);
+    }
+  });
+
+  it("normalizes the generic API key header prefix", () => {
+    const r = validateSetupInput(provider("generic_api_key"), {
+      base_url: "https://api.example.com",
+      api_key: "k",
+      header_prefix: "Token",
+      validation_path: "/v1/me",
+    });
+    expect(r).toEqual({
+      ok: true,
+      values: {
+        base_url: "https://api.example.com",
+        api_key: "k",
+        header_name: "Authorization",
+        header_prefix: "Token ",
+        validation_path: "/v1/me",
+      },
+    });
+    const bad = validateSetupInput(provider("generic_api_key"), {
+      base_url: "https://api.example.com",
+      api_key: "k",
+      header_name: "Bad Header:",
+      validation_path: "v1/me",
+    });
+    expect(!bad.ok && Object.keys(bad.errors).sort()).toEqual(["header_name", "validation_path"]);
+  });
+});
