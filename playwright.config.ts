@@ -20,7 +20,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: true,
-  reporter: "list",
+  // The JSON report feeds the pass/fail counts that `npm test` prints.
+  reporter: [["list"], ["json", { outputFile: "./test-results/e2e.json" }]],
   timeout: 30_000,
   expect: { timeout: 10_000 },
   use: {

@@ -75,6 +75,8 @@ const steps = [
 
 preflight();
 fs.mkdirSync(RESULTS, { recursive: true });
+// Stale reports from an earlier run must never supply this run's counts.
+for (const report of ["unit.json", "integration.json", "e2e.json"]) fs.rmSync(path.join(RESULTS, report), { force: true });
 const outcomes = [];
 for (const step of steps) {
   if (step.needs && outcomes.find((o) => o.name === step.needs)?.status !== 0) {
