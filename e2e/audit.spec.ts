@@ -1,4 +1,4 @@
-import { expect, test } from "./support/test";
+import { dismissToast, expect, test } from "./support/test";
 import { addConnection, headerStatus, saveSecret, uniqueName } from "./support/connections";
 
 test("the audit log lists a connection's history newest first and filters by action", async ({ page }) => {
@@ -9,9 +9,11 @@ test("the audit log lists a connection's history newest first and filters by act
   await page.getByRole("textbox", { name: "Connection name" }).fill(`${name}-2`);
   await page.getByRole("button", { name: "Save name" }).click();
   await expect(page.getByTestId("connection-name")).toHaveText(`${name}-2`);
+  await dismissToast(page, `Renamed to “${name}-2”.`);
   const danger = page.getByRole("region", { name: "Danger zone" });
   await danger.getByRole("button", { name: "Disconnect" }).click();
   await expect(headerStatus(page)).toHaveText("Disconnected");
+  await dismissToast(page, /Disconnected DeepSeek/);
   await danger.getByRole("button", { name: "Remove connection" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Remove connection" }).click();
   await expect(page).toHaveURL(/\/admin\/settings\/integrations$/);

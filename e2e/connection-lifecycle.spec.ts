@@ -1,4 +1,4 @@
-import { expect, test } from "./support/test";
+import { dismissToast, expect, test } from "./support/test";
 import { CONNECTION_URL, headerStatus, LIST_PATH, secretInput, uniqueName, uuidFromUrl } from "./support/connections";
 
 test("add, configure, rename, disconnect and remove an API-key connection", async ({ page }) => {
@@ -11,7 +11,7 @@ test("add, configure, rename, disconnect and remove an API-key connection", asyn
   await dialog.getByRole("button", { name: "Add and configure" }).click();
 
   await expect(page).toHaveURL(CONNECTION_URL);
-  await expect(page.getByText("Added OpenAI connection “primary”.")).toBeVisible();
+  await dismissToast(page, "Added OpenAI connection “primary”.");
   const uuid = uuidFromUrl(page);
   const url = page.url();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/OpenAI\s*·\s*primary/);
@@ -22,7 +22,7 @@ test("add, configure, rename, disconnect and remove an API-key connection", asyn
   const apiKey = "sk-e2e-" + uniqueName("key");
   await secretInput(page, "API key").fill(apiKey);
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByText("Settings saved.")).toBeVisible();
+  await dismissToast(page, "Settings saved.");
   await expect(page.getByText("•••• set")).toBeVisible();
   await expect(page.getByRole("button", { name: "Replace API key" })).toBeVisible();
   await expect(secretInput(page, "API key")).toHaveCount(0); // no input holds the value
@@ -33,7 +33,7 @@ test("add, configure, rename, disconnect and remove an API-key connection", asyn
   await page.getByRole("button", { name: "Rename" }).click();
   await page.getByRole("textbox", { name: "Connection name" }).fill("renamed");
   await page.getByRole("button", { name: "Save name" }).click();
-  await expect(page.getByText("Renamed to “renamed”.")).toBeVisible();
+  await dismissToast(page, "Renamed to “renamed”.");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/OpenAI\s*·\s*renamed/);
   expect(page.url()).toBe(url);
   await expect(page.getByTitle("Consumers pin this id; it never changes.")).toHaveText(`id ${uuid}`);
@@ -43,7 +43,7 @@ test("add, configure, rename, disconnect and remove an API-key connection", asyn
   // Disconnect drops the key.
   const danger = page.getByRole("region", { name: "Danger zone" });
   await danger.getByRole("button", { name: "Disconnect" }).click();
-  await expect(page.getByText("Disconnected OpenAI “renamed”.")).toBeVisible();
+  await dismissToast(page, "Disconnected OpenAI “renamed”.");
   await expect(headerStatus(page)).toHaveText("Disconnected");
   await expect(page.getByText("•••• set")).toHaveCount(0);
   await expect(secretInput(page, "API key")).toBeEditable();
@@ -55,7 +55,7 @@ test("add, configure, rename, disconnect and remove an API-key connection", asyn
   await expect(confirm).toBeVisible();
   await confirm.getByRole("button", { name: "Remove connection" }).click();
   await expect(page).toHaveURL(new RegExp(`${LIST_PATH}$`));
-  await expect(page.getByText("Removed OpenAI “renamed”.")).toBeVisible();
+  await dismissToast(page, "Removed OpenAI “renamed”.");
   const connections = page.getByRole("region", { name: /^Connections/ });
   await expect(connections.getByRole("link", { name: "renamed", exact: true })).toHaveCount(0);
   await expect(page.locator(`tr[data-connection="${uuid}"]`)).toHaveCount(0);

@@ -1,5 +1,5 @@
 import type { Request } from "@playwright/test";
-import { expect, test } from "./support/test";
+import { dismissToast, expect, test } from "./support/test";
 import { addConnection, LIST_PATH, uniqueName } from "./support/connections";
 import { VIEWER } from "./support/env";
 
@@ -21,7 +21,7 @@ test("a viewer sees connections without edit controls, and a forged action call 
   await page.getByLabel("Initial password").fill(VIEWER.password);
   await page.getByLabel("Role").selectOption({ label: "Viewer — read only" });
   await page.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByText(`Added ${VIEWER.email}.`)).toBeVisible();
+  await dismissToast(page, `Added ${VIEWER.email}.`);
   await expect(page.getByRole("main").getByRole("listitem").filter({ hasText: VIEWER.email })).toContainText("viewer");
 
   // A real rename from the admin's browser, recorded as it goes over the wire.
@@ -32,7 +32,7 @@ test("a viewer sees connections without edit controls, and a forged action call 
   await page.getByRole("textbox", { name: "Connection name" }).fill(adminName);
   await page.getByRole("button", { name: "Save name" }).click();
   const captured = await actionPost;
-  await expect(page.getByText(`Renamed to “${adminName}”.`)).toBeVisible();
+  await dismissToast(page, `Renamed to “${adminName}”.`);
   const body = captured.postData() ?? "";
   expect(body).toContain(uuid);
   expect(body).toContain(`"${adminName}"`);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
+import { dismissToast } from "./test";
 
 export const LIST_PATH = "/admin/settings/integrations";
 export const CONNECTION_URL = /\/admin\/settings\/integrations\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -37,7 +38,7 @@ export function secretInput(page: Page, fieldLabel: string) {
 export async function saveSecret(page: Page, fieldLabel: string, value: string): Promise<void> {
   await secretInput(page, fieldLabel).fill(value);
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByText("Settings saved.")).toBeVisible();
+  await dismissToast(page, "Settings saved.");
   await expect(page.getByRole("button", { name: `Replace ${fieldLabel}` })).toBeVisible();
 }
 

@@ -1,4 +1,4 @@
-import { expect, test as base } from "@playwright/test";
+import { expect, test as base, type Page } from "@playwright/test";
 
 /**
  * `test` with one automatic check: a page that throws in the browser (an
@@ -20,5 +20,17 @@ export const test = base.extend<{ browserErrors: void }>({
     { auto: true },
   ],
 });
+
+/**
+ * Asserts a toast with this text is shown, then closes it as an operator
+ * would. A toast left open can sit over the next button, and hovering it
+ * (Playwright's pointer does) pauses its timer.
+ */
+export async function dismissToast(page: Page, text: string | RegExp): Promise<void> {
+  const toast = page.locator("[data-sonner-toast]").filter({ hasText: text });
+  await expect(toast).toBeVisible();
+  await toast.getByRole("button", { name: "Close toast" }).click();
+  await expect(toast).toHaveCount(0);
+}
 
 export { expect };
