@@ -1,25 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
-import { disconnectAction } from "@/app/admin/settings/integrations/actions";
 import { Button } from "@/components/ui/button";
 import { RemoveConnectionDialog } from "./remove-connection-dialog";
+import { useDisconnect } from "./use-disconnect";
 
 export function DangerZone(props: { uuid: string; label: string; isOAuth: boolean; usedBy: string[] }) {
-  const router = useRouter();
   const [removing, setRemoving] = useState(false);
-  const [pending, setPending] = useState(false);
-
-  async function onDisconnect() {
-    setPending(true);
-    const result = await disconnectAction({ uuid: props.uuid });
-    setPending(false);
-    if (!result.ok) return void toast.error(result.error.message);
-    toast.success(`Disconnected ${props.label}.`);
-    router.refresh();
-  }
+  const { disconnect: onDisconnect, pending } = useDisconnect(props);
 
   return (
     <section aria-labelledby="danger-title" className="rounded-lg border border-red-200 p-5 dark:border-red-900">

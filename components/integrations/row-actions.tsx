@@ -2,26 +2,14 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
-import { disconnectAction } from "@/app/admin/settings/integrations/actions";
 import { buttonClass, Button } from "@/components/ui/button";
 import { RemoveConnectionDialog } from "./remove-connection-dialog";
+import { useDisconnect } from "./use-disconnect";
 
 /** Row actions of the connections table. */
 export function RowActions(props: { uuid: string; label: string; usedBy: string[]; canEdit: boolean }) {
-  const router = useRouter();
   const [removing, setRemoving] = useState(false);
-  const [pending, setPending] = useState(false);
-
-  async function onDisconnect() {
-    setPending(true);
-    const result = await disconnectAction({ uuid: props.uuid });
-    setPending(false);
-    if (!result.ok) return void toast.error(result.error.message);
-    toast.success(`Disconnected ${props.label}.`);
-    router.refresh();
-  }
+  const { disconnect: onDisconnect, pending } = useDisconnect(props);
 
   return (
     <div className="flex flex-wrap justify-end gap-1.5">

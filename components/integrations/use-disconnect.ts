@@ -1,0 +1,23 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { disconnectAction } from "@/app/admin/settings/integrations/actions";
+
+/** Disconnect as the table row and the danger zone both offer it: call, toast, refresh. */
+export function useDisconnect(props: { uuid: string; label: string }) {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+
+  async function disconnect() {
+    setPending(true);
+    const result = await disconnectAction({ uuid: props.uuid });
+    setPending(false);
+    if (!result.ok) return void toast.error(result.error.message);
+    toast.success(`Disconnected ${props.label}.`);
+    router.refresh();
+  }
+
+  return { disconnect, pending };
+}

@@ -1,0 +1,38 @@
+import { dismissToast, expect, test } from "./support/test";
+import { addConnection, LIST_PATH, saveSecret, uniqueName } from "./support/connections";
+
+test("the list groups connections by provider, and its row actions disconnect and remove", async ({ page }) => {
+  const first = uniqueName("list-a");
+  const second = uniqueName("list-b");
+  const firstUuid = await addConnection(page, "OpenAI", first);
+  await saveSecret(page, "API key", `sk-${uniqueName("row")}`);
+  const secondUuid = await addConnection(page, "OpenAI", second);
+  await addConnection(page, "Anthropic", uniqueName("list-c"));
+
+  await page.goto(LIST_PATH);
+  // One row group per provider: both OpenAI rows sit under one provider header.
+  const openai = page.locator('tbody[data-provider="openai"]');
+  await expect(openai.locator(`tr[data-connection="${firstUuid}"]`)).toBeVisible();
+  await expect(openai.locator(`tr[data-connection="${secondUuid}"]`)).toBeVisible();
+  await expect(openai.locator("th")).toHaveCount(1);
+  await expect(openai.locator("th")).toHaveText(/OpenAI$/); // after the icon (initials when simple-icons has no brand icon)
+  await expect(page.locator('tbody[data-provider="openai"]')).toHaveCount(1);
+  await expect(page.locator(`tbody[data-provider="anthropic"] th`)).toHaveText(/Anthropic$/);
+
+  // Disconnect from the row: the stored key goes, the badge follows.
+  const firstRow = page.locator(`tr[data-connection="${firstUuid}"]`);
+  await expect(firstRow.locator("[data-status]")).toHaveText("Not tested");
+  await firstRow.getByRole("button", { name: `Disconnect OpenAI “${first}”` }).click();
+  await dismissToast(page, `Disconnected OpenAI “${first}”.`);
+  await expect(firstRow.locator("[data-status]")).toHaveText("Disconnected");
+
+  // Remove from the row: the confirmation names the module that uses OpenAI.
+  const secondRow = page.locator(`tr[data-connection="${secondUuid}"]`);
+  await secondRow.getByRole("button", { name: `Remove OpenAI “${second}”` }).click();
+  const confirm = page.getByRole("dialog", { name: `Remove OpenAI “${second}”?` });
+  await expect(confirm).toContainText("Used by: AI Assistant");
+  await confirm.getByRole("button", { name: "Remove connection" }).click();
+  await dismissToast(page, `Removed OpenAI “${second}”.`);
+  await expect(secondRow).toHaveCount(0);
+  await expect(firstRow).toBeVisible();
+});
