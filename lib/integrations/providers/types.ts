@@ -59,7 +59,7 @@ export type OAuthConfig = {
  * How to tell whether a set of credentials works.
  * URL templates: `{key}` is filled with the URL-encoded setup value; `{+key}`
  * (RFC 6570 reserved expansion) inserts a whole URL or path as is. Use
- * `fillTemplate` from the registry.
+ * `fillTemplate` (url-template.ts).
  */
 export type ValidationDescriptor =
   | {
