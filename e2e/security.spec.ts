@@ -1,6 +1,7 @@
+import path from "node:path";
 import { dismissToast, expect, test } from "./support/test";
 import { addConnection, saveSecret, uniqueName } from "./support/connections";
-import { DB_KIND } from "./support/env";
+import { DATA_DIR, DB_KIND } from "./support/env";
 
 // scripts/e2e.mjs runs the embedded database with its generated key ring, and
 // PostgreSQL (NODE_ENV=production) with one key in SWITCHBOARD_ENCRYPTION_KEYS.
@@ -15,12 +16,17 @@ test("re-encrypts every secret with the newest key", async ({ page }) => {
   const before = Number(await version.textContent());
   expect(before).toBeGreaterThanOrEqual(1);
 
+  const banner = page.getByRole("status").filter({ hasText: "Encryption key generated automatically." });
   if (DB_KIND === "pglite") {
-    await expect(page.getByTestId("key-source")).toHaveText("Generated (.data/)");
+    // The warning names the file that holds the key, wherever the data directory is.
+    const keyFile = path.join(DATA_DIR!, "encryption-keys");
+    await expect(banner).toContainText(keyFile);
+    await expect(page.getByTestId("key-source")).toHaveText(`Generated (${keyFile})`);
     await page.getByRole("button", { name: "Generate new key and re-encrypt" }).click();
     await dismissToast(page, new RegExp(`Re-encrypted [1-9]\\d* connection secrets? with key version ${before + 1}\\.`));
     await expect(version).toHaveText(String(before + 1));
   } else {
+    await expect(banner).toHaveCount(0);
     await expect(page.getByTestId("key-source")).toHaveText("SWITCHBOARD_ENCRYPTION_KEYS");
     await expect(page.getByRole("button", { name: "Generate new key and re-encrypt" })).toHaveCount(0);
     await page.getByRole("button", { name: "Re-encrypt with the newest key" }).click();

@@ -3,7 +3,7 @@ import { AdminNav } from "@/components/layout/admin-nav";
 import { KeyBanner } from "@/components/layout/key-banner";
 import { hasAnyUser } from "@/lib/accounts/service/setup";
 import { requireOperator } from "@/lib/auth/session";
-import { keyRing } from "@/lib/integrations/crypto/key-ring";
+import { generatedKeyLocation, keyRing } from "@/lib/integrations/crypto/key-ring";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
     <div className="min-h-screen md:flex">
       <AdminNav orgName={operator.orgName} email={operator.email} role={operator.role} />
       <div className="min-w-0 flex-1">
-        {keyRing().source === "generated" && <KeyBanner />}
+        {keyRing().source === "generated" && <KeyBanner keyFile={generatedKeyLocation()} />}
         <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
       </div>
     </div>

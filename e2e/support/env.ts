@@ -6,6 +6,8 @@ export const SERVER_LOG = process.env.E2E_SERVER_LOG!;
 export const DB_KIND = process.env.E2E_DB_KIND as "postgres" | "pglite";
 /** The e2e server's own PostgreSQL database (postgres mode only). */
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL;
+/** The embedded database's data directory (pglite mode only). */
+export const DATA_DIR = process.env.E2E_DATA_DIR;
 export const ADMIN_STATE = path.join(RUN_DIR, "admin.json");
 
 export const ADMIN = {

@@ -38,8 +38,13 @@ export function newKeyEntry(version: number): string {
   return `${version}:${randomBytes(32).toString("base64")}`;
 }
 
+/** Where the generated key lives, as configured (e.g. ".data/encryption-keys"): shown in the admin UI. */
+export function generatedKeyLocation(): string {
+  return path.join(env().SWITCHBOARD_DATA_DIR, GENERATED_KEY_FILE);
+}
+
 function generatedKeyPath(): string {
-  return path.resolve(env().SWITCHBOARD_DATA_DIR, GENERATED_KEY_FILE);
+  return path.resolve(generatedKeyLocation());
 }
 
 function loadKeyRing(): KeyRing {

@@ -1,6 +1,7 @@
 import { Card } from "@/components/ui/card";
 import { RotateKeysButton } from "@/components/settings/rotate-keys-button";
 import { requireOperator } from "@/lib/auth/session";
+import { generatedKeyLocation } from "@/lib/integrations/crypto/key-ring";
 import { keyStatus } from "@/lib/integrations/service";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +21,7 @@ export default async function SecurityPage() {
       </div>
       <Card title="Key ring">
         <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-          <div><dt className="text-zinc-500">Source</dt><dd data-testid="key-source">{generated ? "Generated (.data/)" : "SWITCHBOARD_ENCRYPTION_KEYS"}</dd></div>
+          <div><dt className="text-zinc-500">Source</dt><dd data-testid="key-source">{generated ? `Generated (${generatedKeyLocation()})` : "SWITCHBOARD_ENCRYPTION_KEYS"}</dd></div>
           <div><dt className="text-zinc-500">Current version</dt><dd data-testid="key-version">{status.currentVersion}</dd></div>
           <div><dt className="text-zinc-500">Versions</dt><dd>{status.versions.join(", ")}</dd></div>
           <div><dt className="text-zinc-500">Secrets on older keys</dt><dd data-testid="stale-secrets">{status.staleSecrets}</dd></div>
