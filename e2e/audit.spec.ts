@@ -28,7 +28,9 @@ test("the audit log lists a connection's history newest first and filters by act
   await expect(rows.first().getByRole("cell").nth(2)).toHaveText("connection_removed"); // waits for the filtered page
   const actions = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]!.textContent));
   expect(actions).toEqual(["connection_removed", "disconnected", "connection_renamed", "setup_saved", "connection_added"]);
-  await expect(rows.filter({ hasText: "connection_renamed" })).toContainText(`"to":"${name}-2"`);
+  const renamed = rows.filter({ hasText: "connection_renamed" });
+  await expect(renamed.getByRole("term")).toHaveText(["from", "provider", "to"]);
+  await expect(renamed.getByRole("definition")).toHaveText([name, "deepseek", `${name}-2`]);
 
   // Filter by action: only that action, across connections.
   await page.getByLabel("Action", { exact: true }).selectOption("connection_renamed");

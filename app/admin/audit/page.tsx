@@ -17,6 +17,24 @@ function pageHref(q: { action?: string; target?: string }, page: number): string
   return `?${p}`;
 }
 
+/** The row's metadata as "key value" pairs (never secrets: the service writes names and ids only). */
+function AuditDetails({ metadata }: { metadata: unknown }) {
+  if (!metadata || typeof metadata !== "object") return <>—</>;
+  // jsonb keeps keys in its own order (shortest first); alphabetical reads better and is stable.
+  const entries = Object.entries(metadata as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return <>—</>;
+  return (
+    <dl className="flex flex-wrap gap-x-3 gap-y-0.5">
+      {entries.map(([key, value]) => (
+        <div key={key} className="flex gap-1">
+          <dt className="text-zinc-500">{key}</dt>
+          <dd className="font-mono">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const operator = await requireOperator();
   const query = ZAuditQuery.parse(await searchParams);
@@ -61,7 +79,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <td className="px-4 py-2">{r.actorLabel ?? r.actorType}</td>
                 <td className="px-4 py-2 font-mono text-xs">{r.action}</td>
                 <td className="px-4 py-2 font-mono text-xs break-all">{r.targetId ? `${r.targetType}:${r.targetId}` : "—"}</td>
-                <td className="px-4 py-2 font-mono text-xs break-all">{JSON.stringify(r.metadata)}</td>
+                <td className="px-4 py-2 text-xs break-all"><AuditDetails metadata={r.metadata} /></td>
               </tr>
             ))}
           </tbody>

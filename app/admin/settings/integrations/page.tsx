@@ -27,7 +27,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
   return (
     <>
       <header className="flex flex-wrap items-start justify-between gap-4">
-        <div>
+        <div className="max-w-2xl">
           <h1 className="text-2xl font-semibold">Integrations</h1>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
             Credentials for the external services your organization connects to. Consumers pin a connection&apos;s id, so renaming never breaks them.
