@@ -38,7 +38,8 @@ console.log(`First run? Open http://localhost:${port}/setup to create the first 
 // database is closed; lib/db.ts closes it and then exits.
 const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port, "-H", host], {
   stdio: "inherit",
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "1" },
+  // next-auth builds its redirects from NEXTAUTH_URL and would otherwise assume port 3000.
+  env: { ...process.env, NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${port}`, NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "1" },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
