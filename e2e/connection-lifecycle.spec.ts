@@ -105,3 +105,38 @@ test("connection names are checked as you type", async ({ page }) => {
   await rename.press("Escape");
   await expect(page.getByTestId("connection-name")).toHaveText(valid);
 });
+
+test("adding and renaming work from the keyboard", async ({ page }) => {
+  await page.goto(LIST_PATH);
+  const trigger = page.getByRole("button", { name: "Add connection", exact: true });
+  await trigger.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Add connection" });
+  await expect(dialog).toBeVisible();
+  // Escape closes the dialog and gives focus back to the button that opened it.
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(trigger).toBeFocused();
+
+  await page.keyboard.press("Enter");
+  const provider = dialog.getByLabel("Provider");
+  await provider.focus();
+  await provider.selectOption({ label: "Mistral AI" });
+  await page.keyboard.press("Tab");
+  const name = uniqueName("keys");
+  await expect(dialog.getByLabel("Connection name")).toBeFocused();
+  await page.keyboard.type(name);
+  await page.keyboard.press("Enter"); // submits the form
+  await expect(page).toHaveURL(CONNECTION_URL);
+  await dismissToast(page, `Added Mistral AI connection “${name}”.`);
+
+  await page.getByRole("button", { name: "Rename" }).focus();
+  await page.keyboard.press("Enter");
+  const rename = page.getByRole("textbox", { name: "Connection name" });
+  await expect(rename).toBeFocused();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type(`${name}-kb`);
+  await page.keyboard.press("Enter");
+  await dismissToast(page, `Renamed to “${name}-kb”.`);
+  await expect(page.getByTestId("connection-name")).toHaveText(`${name}-kb`);
+});
