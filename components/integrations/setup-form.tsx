@@ -14,12 +14,19 @@ import { setupFormSchema } from "./setup-form-schema";
 /**
  * The provider's setup fields, generated from the registry. Secret fields are
  * write-only: a stored secret shows "•••• set" and a Replace control; its value
- * never reaches the browser. Submitting an empty secret keeps the stored one.
+ * never reaches the browser. Submitting an empty secret keeps the stored one;
+ * an optional stored secret can also be removed.
  */
 export function SetupForm(props: { uuid: string; fields: SetupField[]; values: Record<string, string>; secretsSet: string[] }) {
   const router = useRouter();
   const [replacing, setReplacing] = useState<Set<string>>(new Set());
+  const [clearing, setClearing] = useState<Set<string>>(new Set());
   const isStored = (f: SetupField) => f.secret && props.secretsSet.includes(f.key) && !replacing.has(f.key);
+  const toggleClearing = (key: string) => {
+    const next = new Set(clearing);
+    if (!next.delete(key)) next.add(key);
+    setClearing(next);
+  };
   const schema = useMemo(
     () => setupFormSchema(props.fields, new Set(props.fields.filter(isStored).map((f) => f.key))),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -30,7 +37,7 @@ export function SetupForm(props: { uuid: string; fields: SetupField[]; values: R
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
-    const result = await saveSetupAction({ uuid: props.uuid, attrs: values });
+    const result = await saveSetupAction({ uuid: props.uuid, attrs: values, clear: [...clearing] });
     if (!result.ok) {
       for (const [key, message] of Object.entries(result.error.fields ?? {})) form.setError(key, { message });
       toast.error(result.error.message);
@@ -38,6 +45,7 @@ export function SetupForm(props: { uuid: string; fields: SetupField[]; values: R
     }
     toast.success("Settings saved.");
     setReplacing(new Set());
+    setClearing(new Set());
     form.reset(Object.fromEntries(props.fields.map((f) => [f.key, f.secret ? "" : (result.data.setup[f.key] ?? "")])));
     router.refresh();
   });
@@ -51,13 +59,26 @@ export function SetupForm(props: { uuid: string; fields: SetupField[]; values: R
         if (isStored(f)) {
           return (
             <Field key={f.key} id={id} label={f.label} required={f.required} help={f.help}>
-              <div className="flex items-center gap-3">
-                <span id={id} data-testid={`secret-set-${f.key}`} className="rounded-md bg-zinc-100 px-3 py-2 font-mono text-sm dark:bg-zinc-800">
-                  •••• set
-                </span>
-                <Button variant="secondary" size="sm" onClick={() => setReplacing(new Set(replacing).add(f.key))} aria-label={`Replace ${f.label}`}>
-                  Replace
-                </Button>
+              <div className="flex flex-wrap items-center gap-3">
+                {clearing.has(f.key) ? (
+                  <span id={id} className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+                    Removed when you save
+                  </span>
+                ) : (
+                  <span id={id} data-testid={`secret-set-${f.key}`} className="rounded-md bg-zinc-100 px-3 py-2 font-mono text-sm dark:bg-zinc-800">
+                    •••• set
+                  </span>
+                )}
+                {!clearing.has(f.key) && (
+                  <Button variant="secondary" size="sm" onClick={() => setReplacing(new Set(replacing).add(f.key))} aria-label={`Replace ${f.label}`}>
+                    Replace
+                  </Button>
+                )}
+                {!f.required && (
+                  <Button variant="ghost" size="sm" onClick={() => toggleClearing(f.key)} aria-label={`${clearing.has(f.key) ? "Keep" : "Remove"} ${f.label}`}>
+                    {clearing.has(f.key) ? "Keep" : "Remove"}
+                  </Button>
+                )}
               </div>
             </Field>
           );

@@ -51,6 +51,19 @@ describe("concurrency", () => {
     expect(renamed).toHaveLength(1);
   });
 
+  it("an add and renames racing to one name: one row gets it, every loser gets already_exists (never a crash)", async () => {
+    for (let round = 0; round < 5; round++) {
+      const name = `contested-${round}`;
+      const movers = await Promise.all([1, 2].map(async (i) => unwrap(await addConnection(ctx, { provider: "groq", name: `mover-${round}-${i}` })).uuid));
+      const results = await Promise.all([
+        addConnection(ctx, { provider: "groq", name }),
+        ...movers.map((uuid) => renameConnection(ctx, { uuid, name })),
+      ]);
+      expect(results.map(codeOf).sort()).toEqual(["already_exists", "already_exists", "ok"]);
+      expect((await listConnections(ctx, "groq")).filter((c) => c.name === name)).toHaveLength(1);
+    }
+  });
+
   it("parallel saveSetup calls on one connection never lose each other's fields", async () => {
     const uuid = unwrap(await addConnection(ctx, { provider: "aws_ses", name: "default" })).uuid;
     unwrap(await saveSetup(ctx, { uuid, attrs: { access_key_id: "AKIA0", secret_access_key: "s0", region: "us-east-1" } }));

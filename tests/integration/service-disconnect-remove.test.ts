@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { getProvider, registerProviderModule, unregisterProviderModule } from "@/lib/integrations/providers/registry";
 import { readSecrets, sealForRow } from "@/lib/integrations/service/connection-row";
 import {
   addConnection,
@@ -45,6 +46,18 @@ describe("disconnect", () => {
     expect(unwrap(await getIntegrationByUuid(ctx, uuid))).toMatchObject({ secretsSet: ["client_secret"], connectedAt: null });
   });
 
+  it("oauth2: keeps the client secret even when the provider's module is no longer registered", async () => {
+    const base = getProvider("github")!;
+    registerProviderModule({ name: "Gone soon", providers: [{ ...base, key: "gone_oauth", name: "Gone OAuth" }] });
+    const { uuid } = unwrap(await addConnection(ctx, { provider: "gone_oauth", name: "default" }));
+    unwrap(await saveSetup(ctx, { uuid, attrs: { client_id: "gone-client", client_secret: "gone-secret" } }));
+    await plantTokens(uuid, { access_token: "gone-access" });
+    unregisterProviderModule("Gone soon");
+
+    expect(unwrap(await disconnect(ctx, { uuid }))).toEqual({ disconnected: true });
+    expect(unwrap(await getCredentials(ctx, uuid)).credentials).toEqual({ client_id: "gone-client", client_secret: "gone-secret" });
+  });
+
   it("api_key: drops the key itself", async () => {
     const { uuid } = unwrap(await addConnection(ctx, { provider: "openai", name: "default" }));
     unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "sk-to-drop" } }));
@@ -53,10 +66,10 @@ describe("disconnect", () => {
     expect(await settingsRow(uuid)).toMatchObject({ secret: null, keyVersion: null });
   });
 
-  it("is a no-op (no error, no write, no audit) for a uuid that names no row", async () => {
+  it("is a no-op (no error, no write, no audit) for a uuid that names no row, and refuses a malformed one", async () => {
     const audits = (await auditRows(ctx.orgId)).length;
     expect(unwrap(await disconnect(ctx, { uuid: missingUuid() }))).toEqual({ disconnected: false });
-    expect(unwrap(await disconnect(ctx, { uuid: "not-a-uuid" }))).toEqual({ disconnected: false });
+    expect(codeOf(await disconnect(ctx, { uuid: "not-a-uuid" }))).toBe("invalid_uuid");
     expect(await auditRows(ctx.orgId)).toHaveLength(audits);
   });
 });
@@ -68,7 +81,7 @@ describe("removeConnection", () => {
     expect(unwrap(await removeConnection(ctx, { uuid }))).toEqual({ removed: true });
     expect(await settingsRow(uuid)).toBeNull();
     expect(codeOf(await getIntegrationByUuid(ctx, uuid))).toBe("not_configured");
-    expect(codeOf(await getCredentials(ctx, uuid))).toBe("not_found");
+    expect(codeOf(await getCredentials(ctx, uuid))).toBe("not_configured"); // the consumer's loud failure
     expect(await listConnections(ctx, "stripe")).toEqual([]);
   });
 
@@ -77,7 +90,7 @@ describe("removeConnection", () => {
     unwrap(await removeConnection(ctx, { uuid }));
     const audits = (await auditRows(ctx.orgId)).length;
     expect(unwrap(await removeConnection(ctx, { uuid }))).toEqual({ removed: false });
-    expect(unwrap(await removeConnection(ctx, { uuid: "nope" }))).toEqual({ removed: false });
+    expect(codeOf(await removeConnection(ctx, { uuid: "nope" }))).toBe("invalid_uuid");
     expect(await auditRows(ctx.orgId)).toHaveLength(audits);
   });
 

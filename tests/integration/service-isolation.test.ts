@@ -35,8 +35,8 @@ afterAll(() => testDb.teardown());
 describe("organization isolation: org B and org A's connection", () => {
   it("cannot read it by uuid, provider:name or bare provider", async () => {
     expect(codeOf(await getIntegrationByUuid(orgB, uuidA))).toBe("not_configured");
-    expect(codeOf(await getCredentials(orgB, uuidA))).toBe("not_found");
-    expect(codeOf(await getCredentials(orgB, "openai:default"))).toBe("not_found");
+    expect(codeOf(await getCredentials(orgB, uuidA))).toBe("not_configured");
+    expect(codeOf(await getCredentials(orgB, "openai:default"))).toBe("not_configured");
     expect(codeOf(await resolveToUuid(orgB, uuidA))).toBe("not_found");
     expect(codeOf(await resolveToUuid(orgB, "openai"))).toBe("not_found");
     expect(codeOf(await findUuidByProviderName(orgB, ["openai", "default"]))).toBe("not_found");

@@ -43,7 +43,7 @@ describe("getIntegrationByUuid", () => {
 
   it("answers not_configured for an unknown uuid and invalid for a malformed one", async () => {
     expect(codeOf(await getIntegrationByUuid(ctx, missingUuid()))).toBe("not_configured");
-    expect(codeOf(await getIntegrationByUuid(ctx, "openai:default"))).toBe("invalid");
+    expect(codeOf(await getIntegrationByUuid(ctx, "openai:default"))).toBe("invalid_uuid");
   });
 });
 
@@ -58,7 +58,7 @@ describe("getCredentials", () => {
 
   it("returns empty credentials for a connection never set up, and errors for unknown or malformed refs", async () => {
     expect(unwrap(await getCredentials(ctx, "openai:alpha")).credentials).toEqual({});
-    expect(codeOf(await getCredentials(ctx, "openai:missing"))).toBe("not_found");
+    expect(codeOf(await getCredentials(ctx, "openai:missing"))).toBe("not_configured");
     expect(codeOf(await getCredentials(ctx, "a:b:c"))).toBe("invalid");
   });
 });

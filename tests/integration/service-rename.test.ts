@@ -66,9 +66,9 @@ describe("renameConnection", () => {
     expect((await settingsRow(uuid))?.key).toBe("integration:brevo:valid");
   });
 
-  it("answers not_configured for a uuid that names no row", async () => {
+  it("answers not_configured for a uuid that names no row, invalid_uuid for a malformed one", async () => {
     expect(codeOf(await renameConnection(ctx, { uuid: missingUuid(), name: "x" }))).toBe("not_configured");
-    expect(codeOf(await renameConnection(ctx, { uuid: "garbage", name: "x" }))).toBe("not_configured");
+    expect(codeOf(await renameConnection(ctx, { uuid: "garbage", name: "x" }))).toBe("invalid_uuid");
   });
 
   it("accepts an upper-case uuid", async () => {

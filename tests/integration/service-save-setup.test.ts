@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addConnection, getCredentials, saveSetup, type TServiceContext } from "@/lib/integrations/service";
-import { codeOf, missingUuid, settingsRow, unwrap } from "../support/results";
+import { db } from "@/lib/db";
+import { auditRows, codeOf, missingUuid, settingsRow, unwrap } from "../support/results";
 import { createFirstOrg, setupTestDatabase, type TestDatabase } from "../support/test-db";
 
 let testDb: TestDatabase;
@@ -76,9 +77,9 @@ describe("saveSetup", () => {
     expect(missing.ok ? {} : missing.error.fields).toHaveProperty("api_key");
   });
 
-  it("answers not_configured for a uuid that names no row (well-formed or not)", async () => {
+  it("answers not_configured for a uuid that names no row, invalid_uuid for a malformed one", async () => {
     expect(codeOf(await saveSetup(ctx, { uuid: missingUuid(), attrs: { api_key: "x" } }))).toBe("not_configured");
-    expect(codeOf(await saveSetup(ctx, { uuid: "not-a-uuid", attrs: { api_key: "x" } }))).toBe("not_configured");
+    expect(codeOf(await saveSetup(ctx, { uuid: "not-a-uuid", attrs: { api_key: "x" } }))).toBe("invalid_uuid");
   });
 
   it("keeps oauth2 connections disconnected until a token exists, and never stores unknown fields", async () => {
@@ -99,5 +100,62 @@ describe("saveSetup", () => {
     const saved = unwrap(await saveSetup(ctx, { uuid, attrs: { host: "smtp.example.com", username: "u", password: "pw" } }));
     expect(saved).toMatchObject({ status: "configured", secretsSet: ["password"] });
     expect(saved.setup).toMatchObject({ host: "smtp.example.com", username: "u", security: "starttls" });
+  });
+
+  it("keeps the stored secret when only spaces are typed", async () => {
+    const uuid = await newConnection("openai", "spaces");
+    unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "sk-spaces-keep" } }));
+    unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "   " } }));
+    expect(await credentialsOf(uuid)).toEqual({ api_key: "sk-spaces-keep" });
+  });
+
+  it("clears a stored optional secret on request, so the other form of the setup can take over", async () => {
+    const uuid = await newConnection("postgresql", "switch");
+    unwrap(await saveSetup(ctx, { uuid, attrs: { connection_string: "postgresql://u:pw@db.example.com/app" } }));
+    const switched = unwrap(
+      await saveSetup(ctx, { uuid, attrs: { host: "db.example.com", database: "app", user: "u", password: "pw2" }, clear: ["connection_string"] }),
+    );
+    expect(switched.secretsSet).toEqual(["password"]);
+    expect(await credentialsOf(uuid)).not.toHaveProperty("connection_string");
+  });
+
+  it("refuses to clear a required secret, and changes nothing", async () => {
+    const uuid = await newConnection("openai", "must-keep");
+    unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "sk-required" } }));
+    const before = await settingsRow(uuid);
+    const result = await saveSetup(ctx, { uuid, attrs: {}, clear: ["api_key"] });
+    expect(codeOf(result)).toBe("invalid_setup");
+    expect(await settingsRow(uuid)).toEqual(before);
+  });
+
+  it("makes a credentials connection without any secret configured (an SMTP relay with no login)", async () => {
+    const uuid = await newConnection("smtp", "relay");
+    const saved = unwrap(await saveSetup(ctx, { uuid, attrs: { host: "relay.example.com", port: "25" } }));
+    expect(saved).toMatchObject({ status: "configured", secretsSet: [] });
+  });
+
+  it("audits the provider's fields that changed, not whatever keys were sent", async () => {
+    const uuid = await newConnection("aws_ses", "audited");
+    unwrap(await saveSetup(ctx, { uuid, attrs: SES }));
+    unwrap(await saveSetup(ctx, { uuid, attrs: { region: "us-east-1", from_email: "b@example.com", junk_key: "x" } }));
+    const last = (await auditRows(ctx.orgId)).filter((r) => r.targetId === uuid).at(-1);
+    expect(last?.metadata).toMatchObject({ fields: "from_email" });
+  });
+
+  it("keeps JSON keys it does not know (written by a newer version) across a save", async () => {
+    const uuid = await newConnection("openai", "future");
+    const prisma = await db();
+    const row = await prisma.setting.findUniqueOrThrow({ where: { uuid } });
+    await prisma.setting.update({ where: { uuid }, data: { value: { ...(row.value as object), future_flag: "kept" } } });
+    unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "sk-future" } }));
+    expect((await settingsRow(uuid))?.value).toMatchObject({ future_flag: "kept", status: "configured" });
+  });
+
+  it("refuses to overwrite a stored state it cannot read", async () => {
+    const uuid = await newConnection("openai", "corrupt");
+    const prisma = await db();
+    await prisma.setting.update({ where: { uuid }, data: { value: { status: 42 } } });
+    expect(codeOf(await saveSetup(ctx, { uuid, attrs: { api_key: "sk-corrupt" } }))).toBe("corrupted_state");
+    expect((await settingsRow(uuid))?.value).toEqual({ status: 42 });
   });
 });

@@ -27,6 +27,10 @@ describe("settingsKey", () => {
     expect(settingsKey("google", "work")).toBe("integration:google:work");
   });
 
+  it.each([["a:b:c"], ["Google"], [""], ["google:has space"], ["google:x", "y"]])("refuses to build a key it could not read back: %j", (...args) => {
+    expect(() => settingsKey(...(args as [string, string?]))).toThrow(/settingsKey/);
+  });
+
   it("parses only well-formed keys", () => {
     expect(parseSettingsKey("integration:openai:work")).toEqual({ provider: "openai", name: "work" });
     expect(parseSettingsKey("integration:openai")).toBeNull();

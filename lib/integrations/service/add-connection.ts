@@ -1,11 +1,13 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { env } from "@/lib/env";
 import { checkConnectionName } from "@/lib/integrations/connection-name";
 import type { TConnection, TConnectionValue } from "@/lib/integrations/connection-value";
 import { getProvider } from "@/lib/integrations/providers/registry";
+import type { Provider } from "@/lib/integrations/providers/types";
 import { providerKeyPrefix, settingsKey } from "@/lib/integrations/settings-key";
 import { CONNECTION_SELECT, toConnection } from "./connection-row";
 import type { TServiceContext } from "./context";
@@ -33,12 +35,27 @@ export async function addConnection(ctx: TServiceContext, input: TAddConnectionI
     setup: {},
     secrets_set: [],
   };
+  const exists = () => fail<TConnection>("already_exists", `A ${provider.name} connection named "${name}" already exists.`);
+  try {
+    return await insertConnection(ctx, { provider, name, key, value, limit, exists });
+  } catch (err) {
+    // A rename to this name can commit between the check and the insert: the unique key still decides.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return exists();
+    throw err;
+  }
+}
+
+async function insertConnection(
+  ctx: TServiceContext,
+  opts: { provider: Provider; name: string; key: string; value: TConnectionValue; limit: number; exists: () => TResult<TConnection> },
+): Promise<TResult<TConnection>> {
+  const { provider, name, key, value, limit } = opts;
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     // Serialize additions per (org, provider) so the limit and the name check hold under concurrency.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ctx.orgId}), hashtext(${provider.key}))`;
     if (await tx.setting.findUnique({ where: { orgId_key: { orgId: ctx.orgId, key } }, select: { uuid: true } })) {
-      return fail<TConnection>("already_exists", `A ${provider.name} connection named "${name}" already exists.`);
+      return opts.exists();
     }
     const count = await tx.setting.count({ where: { orgId: ctx.orgId, key: { startsWith: providerKeyPrefix(provider.key) } } });
     if (count >= limit) {

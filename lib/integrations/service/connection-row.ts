@@ -5,6 +5,7 @@ import { keyRing } from "@/lib/integrations/crypto/key-ring";
 import { openSecrets, sealSecrets } from "@/lib/integrations/crypto/cipher";
 import { parseSettingsKey } from "@/lib/integrations/settings-key";
 import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
+import { fail, INVALID_UUID_MESSAGE, type TResult } from "./result";
 
 // Shared plumbing for the service: the columns we read, row → DTO mapping,
 // and the secret blob of one row.
@@ -31,12 +32,23 @@ export type TConnectionRow = {
   updatedAt: Date;
 };
 
-export function parseValue(row: Pick<TConnectionRow, "key" | "value">): TConnectionValue {
+/** The stored state, or null when it cannot be read (a mutation must then refuse rather than overwrite it). */
+export function parseValueForUpdate(row: Pick<TConnectionRow, "key" | "value">): TConnectionValue | null {
   // Provider and name come from the key column, the one place they are trusted.
   const fromKey = parseSettingsKey(row.key);
   const parsed = ZConnectionValue.safeParse(row.value);
-  const base = parsed.success ? parsed.data : ZConnectionValue.parse({ provider: "", name: "", auth_type: "api_key", status: "error" });
-  return { ...base, provider: fromKey?.provider ?? base.provider, name: fromKey?.name ?? base.name };
+  if (!parsed.success || !fromKey) return null;
+  // Keys this version does not know (written by a newer one) ride along untouched.
+  return { ...(row.value as object), ...parsed.data, provider: fromKey.provider, name: fromKey.name };
+}
+
+/** The stored state for display: an unreadable one shows as an `error` connection instead of failing the page. */
+export function parseValue(row: Pick<TConnectionRow, "key" | "value">): TConnectionValue {
+  const fromKey = parseSettingsKey(row.key);
+  return (
+    parseValueForUpdate(row) ??
+    ZConnectionValue.parse({ provider: fromKey?.provider ?? "", name: fromKey?.name ?? "", auth_type: "api_key", status: "error" })
+  );
 }
 
 export function toConnection(row: TConnectionRow): TConnection {
@@ -76,6 +88,11 @@ export function sealForRow(
   if (Object.keys(secrets).length === 0) return { secret: null, keyVersion: null };
   const sealed = sealSecrets(keyRing(), row, secrets);
   return { secret: sealed.blob, keyVersion: sealed.keyVersion };
+}
+
+/** An id that is not a uuid at all gets `invalid_uuid`; one naming no row is the caller's `not_configured` (or no-op). */
+export function rejectMalformedUuid<T>(uuid: string): TResult<T> | null {
+  return UUID_PATTERN.test(uuid) ? null : fail<T>("invalid_uuid", INVALID_UUID_MESSAGE);
 }
 
 /** Reads a row for update: concurrent writers of one connection queue instead of losing each other's changes. */

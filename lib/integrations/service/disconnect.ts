@@ -2,10 +2,9 @@ import "server-only";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TConnectionValue } from "@/lib/integrations/connection-value";
-import { getProvider } from "@/lib/integrations/providers/registry";
-import { lockConnection, parseValue, readSecrets, sealForRow } from "./connection-row";
+import { lockConnection, parseValueForUpdate, readSecrets, rejectMalformedUuid, sealForRow } from "./connection-row";
 import type { TServiceContext } from "./context";
-import { ok, type TResult } from "./result";
+import { CORRUPTED_STATE_MESSAGE, fail, ok, type TResult } from "./result";
 
 // OAuth keeps the app's client id/secret (reconnecting needs them) and drops
 // the tokens; every other auth type drops its secrets, i.e. the key itself.
@@ -13,12 +12,16 @@ const OAUTH_APP_SECRETS = new Set(["client_secret"]);
 
 /** Drops runtime credentials. A uuid that is already gone is a no-op. */
 export async function disconnect(ctx: TServiceContext, input: { uuid: string }): Promise<TResult<{ disconnected: boolean }>> {
+  const malformed = rejectMalformedUuid<{ disconnected: boolean }>(input.uuid);
+  if (malformed) return malformed;
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const row = await lockConnection(tx, ctx.orgId, input.uuid);
     if (!row) return ok({ disconnected: false });
-    const value = parseValue(row);
-    const isOAuth = getProvider(value.provider)?.authType === "oauth2";
+    const value = parseValueForUpdate(row);
+    if (!value) return fail<{ disconnected: boolean }>("corrupted_state", CORRUPTED_STATE_MESSAGE);
+    // The row's own auth type: the provider's module may no longer be registered.
+    const isOAuth = value.auth_type === "oauth2";
     const kept = Object.fromEntries(
       Object.entries(readSecrets(row)).filter(([k]) => isOAuth && OAUTH_APP_SECRETS.has(k)),
     );

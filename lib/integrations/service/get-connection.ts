@@ -4,11 +4,11 @@ import type { TConnection } from "@/lib/integrations/connection-value";
 import { CONNECTION_SELECT, readSecrets, toConnection, UUID_PATTERN } from "./connection-row";
 import type { TReadContext } from "./context";
 import { resolveToUuid } from "./resolve";
-import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+import { fail, INVALID_UUID_MESSAGE, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 
 /** The connection (never its secrets) by its stable uuid. */
 export async function getIntegrationByUuid(ctx: TReadContext, uuid: string): Promise<TResult<TConnection>> {
-  if (!UUID_PATTERN.test(uuid)) return fail("invalid", "That is not a connection id.");
+  if (!UUID_PATTERN.test(uuid)) return fail("invalid_uuid", INVALID_UUID_MESSAGE);
   const prisma = await db();
   const row = await prisma.setting.findFirst({ where: { uuid: uuid.toLowerCase(), orgId: ctx.orgId }, select: CONNECTION_SELECT });
   return row ? ok(toConnection(row)) : fail("not_configured", NOT_CONFIGURED_MESSAGE);
@@ -24,9 +24,14 @@ export type TCredentials = {
   credentials: Record<string, string>;
 };
 
-/** Decrypted credentials for a uuid or provider:name. For consumers on the server; never send to a browser. */
+/**
+ * Decrypted credentials for a uuid or provider:name. For consumers on the
+ * server; never send to a browser. A connection that does not exist (never
+ * added, or removed since) is `not_configured`: the consumer's loud failure.
+ */
 export async function getCredentials(ctx: TReadContext, ref: string): Promise<TResult<TCredentials>> {
   const resolved = await resolveToUuid(ctx, ref);
+  if (!resolved.ok && resolved.error.code === "not_found") return fail("not_configured", NOT_CONFIGURED_MESSAGE);
   if (!resolved.ok) return resolved;
   const prisma = await db();
   const row = await prisma.setting.findFirst({ where: { uuid: resolved.value, orgId: ctx.orgId }, select: CONNECTION_SELECT });

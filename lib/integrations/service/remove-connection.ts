@@ -1,12 +1,14 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
-import { lockConnection, parseValue } from "./connection-row";
+import { lockConnection, parseValue, rejectMalformedUuid } from "./connection-row";
 import type { TServiceContext } from "./context";
 import { ok, type TResult } from "./result";
 
 /** Deletes the row. Removing a uuid that is already gone is a no-op (`removed: false`). */
 export async function removeConnection(ctx: TServiceContext, input: { uuid: string }): Promise<TResult<{ removed: boolean }>> {
+  const malformed = rejectMalformedUuid<{ removed: boolean }>(input.uuid);
+  if (malformed) return malformed;
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const row = await lockConnection(tx, ctx.orgId, input.uuid);

@@ -5,9 +5,9 @@ import { recordAudit } from "@/lib/audit/service/record-audit";
 import { checkConnectionName } from "@/lib/integrations/connection-name";
 import type { TConnection } from "@/lib/integrations/connection-value";
 import { settingsKey } from "@/lib/integrations/settings-key";
-import { CONNECTION_SELECT, lockConnection, parseValue, toConnection } from "./connection-row";
+import { CONNECTION_SELECT, lockConnection, parseValueForUpdate, rejectMalformedUuid, toConnection } from "./connection-row";
 import type { TServiceContext } from "./context";
-import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+import { CORRUPTED_STATE_MESSAGE, fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 
 /** Renames in place: the uuid (and every consumer pinned to it) is unchanged. */
 export async function renameConnection(
@@ -18,12 +18,15 @@ export async function renameConnection(
   const nameError = checkConnectionName(name);
   if (nameError === "empty_name") return fail("empty_name", "Enter a name for the connection.");
   if (nameError) return fail("invalid_name", "Use letters, digits, - and _ only, starting with a letter or digit (max 64).");
+  const malformed = rejectMalformedUuid<TConnection>(input.uuid);
+  if (malformed) return malformed;
   const prisma = await db();
   try {
     return await prisma.$transaction(async (tx) => {
       const row = await lockConnection(tx, ctx.orgId, input.uuid);
       if (!row) return fail<TConnection>("not_configured", NOT_CONFIGURED_MESSAGE);
-      const current = parseValue(row);
+      const current = parseValueForUpdate(row);
+      if (!current) return fail<TConnection>("corrupted_state", CORRUPTED_STATE_MESSAGE);
       if (current.name === name) return ok(toConnection(row));
       const updated = await tx.setting.update({
         where: { uuid: row.uuid, orgId: ctx.orgId },

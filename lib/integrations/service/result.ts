@@ -11,7 +11,9 @@ export type TServiceErrorCode =
   | "not_configured"
   | "not_found"
   | "invalid"
-  | "invalid_setup";
+  | "invalid_uuid"
+  | "invalid_setup"
+  | "corrupted_state";
 
 export type TServiceError = {
   code: TServiceErrorCode;
@@ -31,3 +33,5 @@ export function fail<T = never>(code: TServiceErrorCode, message: string, fields
 }
 
 export const NOT_CONFIGURED_MESSAGE = "This connection no longer exists. It may have been removed.";
+export const INVALID_UUID_MESSAGE = "That is not a connection id (a UUID).";
+export const CORRUPTED_STATE_MESSAGE = "This connection's stored state cannot be read. Remove it and add it again.";

@@ -7,7 +7,9 @@ export const TOKEN_FIELDS = ["access_token", "refresh_token", "id_token"] as con
 
 /**
  * A connection is usable once its runtime credentials exist: an access token
- * for OAuth, otherwise every required setup field. Until then it is
+ * for OAuth, otherwise every required setup field (the provider's own rules,
+ * such as "a connection string or host, database and user", were checked on
+ * save; an SMTP relay without login has no secret at all). Until then it is
  * `disconnected`; a freshly saved credential is `configured` (not yet tested).
  */
 export function hasRuntimeCredentials(
@@ -16,10 +18,8 @@ export function hasRuntimeCredentials(
   secrets: Record<string, string>,
 ): boolean {
   if (provider.authType === "oauth2") return Boolean(secrets.access_token);
-  const secretFields = provider.setupFields.filter((f) => f.secret);
-  const anySecret = secretFields.some((f) => secrets[f.key]);
-  const requiredMet = provider.setupFields.every((f) => !f.required || (f.secret ? secrets[f.key] : setup[f.key]));
-  return requiredMet && (secretFields.length === 0 || anySecret);
+  const filled = (key: string) => Boolean(secrets[key] || setup[key]);
+  return provider.setupFields.every((f) => !f.required || filled(f.key)) && provider.setupFields.some((f) => filled(f.key));
 }
 
 export function statusAfterSave(

@@ -4,33 +4,39 @@ import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TConnection, TConnectionValue } from "@/lib/integrations/connection-value";
 import { getProvider } from "@/lib/integrations/providers/registry";
 import { validateSetupInput } from "@/lib/integrations/providers/setup-validation";
-import { CONNECTION_SELECT, lockConnection, parseValue, readSecrets, sealForRow, toConnection } from "./connection-row";
+import { CONNECTION_SELECT, lockConnection, parseValueForUpdate, readSecrets, rejectMalformedUuid, sealForRow, toConnection } from "./connection-row";
 import type { TServiceContext } from "./context";
-import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+import { CORRUPTED_STATE_MESSAGE, fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 import { statusAfterSave } from "./runtime-status";
 
 export type TSaveSetupInput = {
   uuid: string;
-  /** Setup field values. An empty or missing secret keeps the stored one (write-only "Replace"). */
+  /** Setup field values. A blank or missing secret keeps the stored one (write-only "Replace"). */
   attrs: Record<string, string>;
+  /** Secret fields whose stored value is deleted (an optional password, a connection string). */
+  clear?: string[];
 };
 
 /** Merges setup fields into the connection, re-encrypting secrets and keeping obtained tokens. */
 export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): Promise<TResult<TConnection>> {
+  const malformed = rejectMalformedUuid<TConnection>(input.uuid);
+  if (malformed) return malformed;
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const row = await lockConnection(tx, ctx.orgId, input.uuid);
     if (!row) return fail<TConnection>("not_configured", NOT_CONFIGURED_MESSAGE);
-    const value = parseValue(row);
+    const value = parseValueForUpdate(row);
+    if (!value) return fail<TConnection>("corrupted_state", CORRUPTED_STATE_MESSAGE);
     const provider = getProvider(value.provider);
     if (!provider) return fail<TConnection>("unknown_provider", "This connection's provider is no longer available.");
 
     const stored = readSecrets(row);
     const secretKeys = new Set(provider.setupFields.filter((f) => f.secret).map((f) => f.key));
-    const typed = Object.fromEntries(Object.entries(input.attrs).filter(([k, v]) => !(secretKeys.has(k) && v === "")));
-    const storedSetupSecrets = Object.fromEntries(Object.entries(stored).filter(([k]) => secretKeys.has(k)));
+    const cleared = new Set((input.clear ?? []).filter((k) => secretKeys.has(k)));
+    const typed = Object.fromEntries(Object.entries(input.attrs).filter(([k, v]) => !(secretKeys.has(k) && v.trim() === "")));
+    const keptSecrets = Object.fromEntries(Object.entries(stored).filter(([k]) => secretKeys.has(k) && !cleared.has(k)));
     // Merge: a field left out keeps its stored value; a submitted one (even "" for a non-secret) replaces it.
-    const checked = validateSetupInput(provider, { ...value.setup, ...storedSetupSecrets, ...typed });
+    const checked = validateSetupInput(provider, { ...value.setup, ...keptSecrets, ...typed });
     if (!checked.ok) return fail<TConnection>("invalid_setup", "Some fields need attention.", checked.errors);
 
     const setup: Record<string, string> = {};
@@ -39,15 +45,15 @@ export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): P
     // Tokens obtained from the provider survive a setup save.
     for (const [k, v] of Object.entries(stored)) if (!secretKeys.has(k)) secrets[k] = v;
 
-    const credentialsChanged =
-      JSON.stringify(setup) !== JSON.stringify(value.setup) ||
-      [...secretKeys].some((k) => (secrets[k] ?? "") !== (stored[k] ?? ""));
+    const changed = provider.setupFields
+      .filter((f) => (f.secret ? (secrets[f.key] ?? "") !== (stored[f.key] ?? "") : (setup[f.key] ?? "") !== (value.setup[f.key] ?? "")))
+      .map((f) => f.key);
     const next: TConnectionValue = {
       ...value,
       setup,
       secrets_set: Object.keys(secrets).filter((k) => secretKeys.has(k)).sort(),
-      status: statusAfterSave(provider, value, setup, secrets, credentialsChanged),
-      ...(credentialsChanged ? { validation_status: null } : {}),
+      status: statusAfterSave(provider, value, setup, secrets, changed.length > 0),
+      ...(changed.length > 0 ? { validation_status: null } : {}),
     };
     const updated = await tx.setting.update({
       where: { uuid: row.uuid, orgId: ctx.orgId },
@@ -59,8 +65,8 @@ export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): P
       actor: ctx.actor,
       action: "setup_saved",
       target: { type: "connection", id: row.uuid },
-      // Field names only, never values.
-      metadata: { provider: provider.key, name: value.name, fields: Object.keys(typed).sort().join(",") },
+      // The provider's field names that changed, never values.
+      metadata: { provider: provider.key, name: value.name, fields: changed.sort().join(",") },
     });
     return ok(toConnection(updated));
   });

@@ -32,8 +32,12 @@ export async function addConnectionAction(input: { provider: string; name: strin
   return asAdmin(z.object({ provider: z.string().max(64), name: z.string().max(200) }), input, integrations.addConnection);
 }
 
-export async function saveSetupAction(input: { uuid: string; attrs: Record<string, string> }): Promise<TActionResult<TConnection>> {
-  const schema = z.object({ uuid: ZUuid, attrs: z.record(z.string().max(64), z.string().max(16_384)) });
+export async function saveSetupAction(input: { uuid: string; attrs: Record<string, string>; clear?: string[] }): Promise<TActionResult<TConnection>> {
+  const schema = z.object({
+    uuid: ZUuid,
+    attrs: z.record(z.string().max(64), z.string().max(16_384)),
+    clear: z.array(z.string().max(64)).max(50).optional(),
+  });
   return asAdmin(schema, input, integrations.saveSetup);
 }
 
