@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { LoginForm } from "@/components/auth/login-form";
 import { hasAnyUser } from "@/lib/accounts/service/setup";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { currentOperator } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
@@ -11,8 +12,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (!(await hasAnyUser())) redirect("/setup");
   if (await currentOperator()) redirect("/admin/settings/integrations");
   const { callbackUrl } = await searchParams;
-  // Only same-site paths: an open redirect would hand the session to another site.
-  const target = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/admin/settings/integrations";
+  const target = safeRedirectPath(callbackUrl, "/admin/settings/integrations");
   return (
     <AuthCard title="Sign in" subtitle="Manage your organization's integration credentials.">
       <LoginForm callbackUrl={target} />

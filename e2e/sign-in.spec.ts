@@ -1,0 +1,35 @@
+import { expect, test } from "./support/test";
+import { ADMIN } from "./support/env";
+
+test.use({ storageState: { cookies: [], origins: [] } });
+
+test("sign-in refuses a wrong password, honours a same-site callback, and signs out", async ({ page }) => {
+  await page.goto("/admin/audit");
+  await expect(page).toHaveURL(/\/login$/);
+
+  await page.goto("/login?callbackUrl=%2Fadmin%2Faudit");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "do not match an account" })).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/audit$/);
+  await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/admin/settings/integrations");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("a callback to another site is ignored after sign-in", async ({ page }) => {
+  await page.goto(`/login?callbackUrl=${encodeURIComponent("/\\evil.example/steal")}`);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/settings\/integrations$/);
+  expect(new URL(page.url()).host).toBe(new URL(test.info().project.use.baseURL!).host);
+});
