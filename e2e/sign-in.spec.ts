@@ -33,3 +33,19 @@ test("a callback to another site is ignored after sign-in", async ({ page }) => 
   await expect(page).toHaveURL(/\/admin\/settings\/integrations$/);
   expect(new URL(page.url()).host).toBe(new URL(test.info().project.use.baseURL!).host);
 });
+
+test("repeated failed sign-ins for one email are throttled, with a message that says to wait", async ({ page }) => {
+  // An address with no account: throttling never reveals whether one exists, and no real user is locked out.
+  const email = `nobody-${Date.now()}@example.test`;
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    await page.getByLabel("Password").fill(`guess ${attempt}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "do not match an account" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  }
+  await page.getByLabel("Password").fill("guess 11");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Too many failed sign-ins for this email" })).toBeVisible();
+});

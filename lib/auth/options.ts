@@ -4,6 +4,8 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { ZSignInInput } from "@/lib/accounts/schemas";
 import { verifySignIn } from "@/lib/accounts/service/sign-in";
 import { authSecret } from "@/lib/auth/secret";
+import { SIGN_IN_THROTTLED } from "@/lib/auth/sign-in-errors";
+import { clearSignInFailures, isSignInThrottled, recordSignInFailure } from "@/lib/auth/sign-in-throttle";
 
 // Built on first use, not at import: the secret may live in the data
 // directory, which `next build` must never create.
@@ -21,8 +23,16 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials) {
           const parsed = ZSignInInput.safeParse(credentials);
           if (!parsed.success) return null;
-          const operator = await verifySignIn(parsed.data.email, parsed.data.password);
-          return operator ? { id: operator.userId, email: operator.email, name: operator.name } : null;
+          const { email, password } = parsed.data;
+          // Thrown, not null: next-auth passes the message to the form, which explains the wait.
+          if (await isSignInThrottled(email)) throw new Error(SIGN_IN_THROTTLED);
+          const operator = await verifySignIn(email, password);
+          if (!operator) {
+            await recordSignInFailure(email);
+            return null;
+          }
+          await clearSignInFailures(email);
+          return { id: operator.userId, email: operator.email, name: operator.name };
         },
       }),
     ],
