@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import {
   addConnection,
   disconnect,
+  getCredentials,
   removeConnection,
   renameConnection,
   saveSetup,
@@ -35,6 +36,7 @@ describe("audit log", () => {
       uuid = unwrap(await addConnection(ctx, { provider: "openai", name: "audited" })).uuid;
     });
     const saved = await newAuditRows(() => saveSetup(ctx, { uuid, attrs: { api_key: "sk-audit-secret" } }));
+    const read = await newAuditRows(() => getCredentials(ctx, "openai:audited"));
     const renamed = await newAuditRows(() => renameConnection(ctx, { uuid, name: "audited2" }));
     const disconnected = await newAuditRows(() => disconnect(ctx, { uuid }));
     const removed = await newAuditRows(() => removeConnection(ctx, { uuid }));
@@ -54,10 +56,19 @@ describe("audit log", () => {
     };
     expectOne(added, "connection_added", { provider: "openai", name: "audited" });
     expectOne(saved, "setup_saved", { provider: "openai", name: "audited", fields: "api_key" });
+    expectOne(read, "credentials_read", { provider: "openai", name: "audited" });
     expectOne(renamed, "connection_renamed", { provider: "openai", from: "audited", to: "audited2" });
     expectOne(disconnected, "disconnected", { provider: "openai", name: "audited2" });
     expectOne(removed, "connection_removed", { provider: "openai", name: "audited2" });
     expect(JSON.stringify(await auditRows(ctx.orgId))).not.toContain("sk-audit-secret");
+  });
+
+  it("records no credentials_read for a connection that does not exist", async () => {
+    const rows = await newAuditRows(async () => {
+      expect(codeOf(await getCredentials(ctx, "openai:never-added"))).toBe("not_configured");
+      expect(codeOf(await getCredentials(ctx, "::"))).toBe("invalid");
+    });
+    expect(rows).toEqual([]);
   });
 
   it("records nothing when a mutation is refused", async () => {

@@ -1,8 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TConnection } from "@/lib/integrations/connection-value";
 import { CONNECTION_SELECT, readSecrets, toConnection, UUID_PATTERN } from "./connection-row";
-import type { TReadContext } from "./context";
+import type { TReadContext, TServiceContext } from "./context";
 import { resolveToUuid } from "./resolve";
 import { fail, INVALID_UUID_MESSAGE, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 
@@ -28,21 +29,25 @@ export type TCredentials = {
  * Decrypted credentials for a uuid or provider:name. For consumers on the
  * server; never send to a browser. A connection that does not exist (never
  * added, or removed since) is `not_configured`: the consumer's loud failure.
+ * Every successful read is audited (`credentials_read`, names only).
  */
-export async function getCredentials(ctx: TReadContext, ref: string): Promise<TResult<TCredentials>> {
+export async function getCredentials(ctx: TServiceContext, ref: string): Promise<TResult<TCredentials>> {
   const resolved = await resolveToUuid(ctx, ref);
   if (!resolved.ok && resolved.error.code === "not_found") return fail("not_configured", NOT_CONFIGURED_MESSAGE);
   if (!resolved.ok) return resolved;
   const prisma = await db();
-  const row = await prisma.setting.findFirst({ where: { uuid: resolved.value, orgId: ctx.orgId }, select: CONNECTION_SELECT });
-  if (!row) return fail("not_configured", NOT_CONFIGURED_MESSAGE);
-  const c = toConnection(row);
-  return ok({
-    uuid: c.uuid,
-    provider: c.provider,
-    name: c.name,
-    authType: c.authType,
-    status: c.status,
-    credentials: { ...c.setup, ...readSecrets(row) },
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.setting.findFirst({ where: { uuid: resolved.value, orgId: ctx.orgId }, select: CONNECTION_SELECT });
+    if (!row) return fail<TCredentials>("not_configured", NOT_CONFIGURED_MESSAGE);
+    const c = toConnection(row);
+    const credentials = { ...c.setup, ...readSecrets(row) };
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "credentials_read",
+      target: { type: "connection", id: c.uuid },
+      metadata: { provider: c.provider, name: c.name },
+    });
+    return ok({ uuid: c.uuid, provider: c.provider, name: c.name, authType: c.authType, status: c.status, credentials });
   });
 }
