@@ -4,10 +4,9 @@ import { ADMIN } from "./support/env";
 test.use({ storageState: { cookies: [], origins: [] } });
 
 test("sign-in refuses a wrong password, honours a same-site callback, and signs out", async ({ page }) => {
-  await page.goto("/admin/audit");
-  await expect(page).toHaveURL(/\/login$/);
-
-  await page.goto("/login?callbackUrl=%2Fadmin%2Faudit");
+  // A deep link without a session goes to sign-in, which returns there afterwards.
+  await page.goto("/admin/audit?action=connection_added");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fadmin%2Faudit%3Faction%3Dconnection_added$/);
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -16,13 +15,13 @@ test("sign-in refuses a wrong password, honours a same-site callback, and signs 
 
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin\/audit$/);
+  await expect(page).toHaveURL(/\/admin\/audit\?action=connection_added$/);
   await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/admin/settings/integrations");
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
 });
 
 test("a callback to another site is ignored after sign-in", async ({ page }) => {
