@@ -1,51 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { resetEnvCache } from "@/lib/env";
 import { providerIcon } from "@/lib/integrations/providers/icons";
-import { withBaseUrl } from "@/lib/integrations/providers/base-url-override";
 import { ZProvider } from "@/lib/integrations/providers/provider-schema";
-import {
-  clearProviderCache,
-  getProvider,
-  listProviders,
-  registerProviderModule,
-  unregisterProviderModule,
-  usedByModules,
-} from "@/lib/integrations/providers/registry";
+import { getProvider, listProviders } from "@/lib/integrations/providers/registry";
 import { providerUrlTemplates, templatePlaceholders } from "@/lib/integrations/providers/url-template";
-import type { AuthType, Provider } from "@/lib/integrations/providers/types";
+import type { AuthType } from "@/lib/integrations/providers/types";
+import { provider, withProviderEnv } from "../support/providers";
 
-const ENV_KEYS = ["SWITCHBOARD_DISABLED_PROVIDERS", "SWITCHBOARD_PROVIDER_BASE_URLS"] as const;
-const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string | undefined>> = {};
-
-function setEnv(vars: Partial<Record<(typeof ENV_KEYS)[number], string>>): void {
-  for (const k of ENV_KEYS) {
-    if (vars[k] === undefined) delete process.env[k];
-    else process.env[k] = vars[k];
-  }
-  resetEnvCache();
-  clearProviderCache();
-}
-
-beforeEach(() => {
-  for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
-  setEnv({});
-});
-
-afterEach(() => {
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-  resetEnvCache();
-  clearProviderCache();
-});
-
-function provider(key: string): Provider {
-  const p = getProvider(key);
-  if (!p) throw new Error(`missing provider ${key}`);
-  return p;
-}
+withProviderEnv();
 
 const SPEC_PROVIDERS: Record<string, AuthType> = {
   google: "oauth2",
@@ -74,26 +36,6 @@ const SPEC_PROVIDERS: Record<string, AuthType> = {
   generic_oauth2: "oauth2",
   generic_api_key: "api_key",
 };
-
-function minimalProvider(key: string, extra: Partial<Provider> = {}): Provider {
-  return {
-    key,
-    name: `Test ${key}`,
-    description: "A provider contributed by a test module.",
-    icon: "generic",
-    authType: "api_key",
-    setupFields: [{ key: "api_key", label: "API key", type: "password", required: true, secret: true }],
-    capabilities: ["developer"],
-    validate: {
-      kind: "http",
-      method: "GET",
-      url: "https://api.example.com/v1/me",
-      auth: { type: "bearer", field: "api_key" },
-    },
-    enabled: true,
-    ...extra,
-  };
-}
 
 describe("registry integrity", () => {
   const all = () => listProviders();
@@ -259,146 +201,5 @@ describe("registry integrity", () => {
     expect(() => {
       (p as { enabled: boolean }).enabled = false;
     }).toThrow();
-  });
-});
-
-describe("lookups and modules", () => {
-  it("getProvider accepts key and key:name", () => {
-    expect(getProvider("google:work")?.key).toBe("google");
-    expect(getProvider("google")?.key).toBe("google");
-    expect(getProvider("nope")).toBeUndefined();
-    expect(getProvider("nope:google")).toBeUndefined();
-  });
-
-  it("built-in modules appear in usedByModules", () => {
-    const used = usedByModules();
-    expect(used.openai).toContain("AI Assistant");
-    expect(used.smtp).toContain("Mailer");
-    expect(used.aws_ses).toContain("Mailer");
-  });
-
-  it("registers a module's providers and uses, and rejects duplicates", () => {
-    try {
-      registerProviderModule({
-        name: "Test CRM",
-        providers: [minimalProvider("test_crm")],
-        uses: ["openai"],
-      });
-      expect(getProvider("test_crm")?.name).toBe("Test test_crm");
-      expect(usedByModules().test_crm).toEqual(["Test CRM"]);
-      expect(usedByModules().openai).toEqual(expect.arrayContaining(["AI Assistant", "Test CRM"]));
-
-      expect(() => registerProviderModule({ name: "Other", providers: [minimalProvider("openai")] })).toThrow(
-        /duplicate provider key "openai"/,
-      );
-      expect(() => registerProviderModule({ name: "Other", providers: [minimalProvider("test_crm")] })).toThrow(
-        /duplicate provider key "test_crm".*Test CRM/,
-      );
-      expect(() =>
-        registerProviderModule({ name: "Twice", providers: [minimalProvider("dup_x"), minimalProvider("dup_x")] }),
-      ).toThrow(/duplicate provider key "dup_x"/);
-      expect(() => registerProviderModule({ name: "Test CRM" })).toThrow(/already registered/);
-      // A rejected module registers nothing.
-      expect(getProvider("dup_x")).toBeUndefined();
-      expect(usedByModules().dup_x).toBeUndefined();
-    } finally {
-      unregisterProviderModule("Test CRM");
-    }
-    expect(getProvider("test_crm")).toBeUndefined();
-  });
-
-  it("rejects invalid providers", () => {
-    const bad: [string, Provider][] = [
-      ["bad key", minimalProvider("Bad-Key")],
-      [
-        "password not secret",
-        minimalProvider("bad_secret", {
-          setupFields: [{ key: "api_key", label: "Key", type: "password", required: true, secret: false }],
-        }),
-      ],
-      [
-        "unknown placeholder",
-        minimalProvider("bad_placeholder", {
-          validate: { kind: "http", method: "GET", url: "https://x.example/{nope}", auth: { type: "bearer", field: "api_key" } },
-        }),
-      ],
-      [
-        "relative URL",
-        minimalProvider("bad_url", {
-          validate: { kind: "http", method: "GET", url: "/v1/me", auth: { type: "bearer", field: "api_key" } },
-        }),
-      ],
-      ["oauth2 without oauth", minimalProvider("bad_oauth", { authType: "oauth2", validate: { kind: "oauth_userinfo" } })],
-      [
-        "unknown auth field",
-        minimalProvider("bad_auth", {
-          validate: { kind: "http", method: "GET", url: "https://x.example/", auth: { type: "bearer", field: "token" } },
-        }),
-      ],
-      ["bad capability", minimalProvider("bad_cap", { capabilities: ["teleport" as never] })],
-    ];
-    for (const [label, p] of bad) {
-      expect(() => registerProviderModule({ name: `Bad ${label}`, providers: [p] }), label).toThrow(/invalid/);
-      expect(getProvider(p.key), label).toBeUndefined();
-    }
-  });
-});
-
-describe("platform switches", () => {
-  it("disables providers listed in SWITCHBOARD_DISABLED_PROVIDERS", () => {
-    expect(provider("openai").enabled).toBe(true);
-    setEnv({ SWITCHBOARD_DISABLED_PROVIDERS: "openai, stripe" });
-    expect(provider("openai").enabled).toBe(false);
-    expect(provider("stripe").enabled).toBe(false);
-    expect(provider("anthropic").enabled).toBe(true);
-    expect(listProviders().filter((p) => !p.enabled).map((p) => p.key).sort()).toEqual(["openai", "stripe"]);
-  });
-
-  it("rewrites origins from SWITCHBOARD_PROVIDER_BASE_URLS and keeps paths", () => {
-    setEnv({ SWITCHBOARD_PROVIDER_BASE_URLS: "openai=http://127.0.0.1:4010,google=http://localhost:4011" });
-    const openai = provider("openai");
-    expect(openai.validate).toMatchObject({ url: "http://127.0.0.1:4010/v1/models" });
-    expect(openai.apiBaseUrl).toBe("http://127.0.0.1:4010/v1");
-    const google = provider("google");
-    expect(google.oauth?.authorizeUrl).toBe("http://localhost:4011/o/oauth2/v2/auth");
-    expect(google.oauth?.tokenUrl).toBe("http://localhost:4011/token");
-    expect(google.oauth?.userinfoUrl).toBe("http://localhost:4011/v1/userinfo");
-    expect(google.oauth?.revokeUrl).toBe("http://localhost:4011/revoke");
-    // Others untouched.
-    expect(provider("anthropic").validate).toMatchObject({ url: "https://api.anthropic.com/v1/models" });
-  });
-
-  it("withBaseUrl handles placeholders, queries, mount paths and operator URLs", () => {
-    const ms = withBaseUrl(provider("microsoft"), "http://127.0.0.1:9000");
-    expect(ms.oauth?.authorizeUrl).toBe("http://127.0.0.1:9000/{tenant}/oauth2/v2.0/authorize");
-    expect(ms.oauth?.userinfoUrl).toBe("http://127.0.0.1:9000/oidc/userinfo");
-
-    const tg = withBaseUrl(provider("telegram"), "http://127.0.0.1:9000/");
-    expect(tg.validate).toMatchObject({ url: "http://127.0.0.1:9000/bot{bot_token}/getMe" });
-
-    // Placeholders in the host part still have a well-defined origin.
-    const ses = withBaseUrl(provider("aws_ses"), "http://127.0.0.1:9000");
-    expect(ses.apiBaseUrl).toBe("http://127.0.0.1:9000");
-
-    const custom = withBaseUrl(
-      minimalProvider("q", {
-        validate: {
-          kind: "http",
-          method: "GET",
-          url: "https://api.example.com:8443/v1/me?x=1&y=2#frag",
-          auth: { type: "bearer", field: "api_key" },
-        },
-      }),
-      "http://proxy.local:8080/mount/",
-    );
-    expect(custom.validate).toMatchObject({ url: "http://proxy.local:8080/mount/v1/me?x=1&y=2#frag" });
-
-    // Operator-typed URLs have no origin to rewrite.
-    const generic = withBaseUrl(provider("generic_oauth2"), "http://127.0.0.1:9000");
-    expect(generic.oauth?.authorizeUrl).toBe("{+authorize_url}");
-
-    // The input is not modified.
-    expect(provider("microsoft").oauth?.authorizeUrl).toMatch(/^https:\/\/login\.microsoftonline\.com\//);
-    expect(() => withBaseUrl(provider("openai"), "not a url")).toThrow(/Invalid base URL/);
   });
 });
