@@ -1,0 +1,35 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test";
+import { addConnection, uniqueName } from "./support/connections";
+
+// axe-core's WCAG 2.1 A/AA rules on every admin screen: labels, roles,
+// contrast, landmarks. Violations are listed by rule and element.
+async function expectNoViolations(page: Page, label: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(found, `accessibility violations on ${label}`).toEqual([]);
+}
+
+test("the admin screens pass axe's WCAG 2.1 AA checks", async ({ page }) => {
+  await addConnection(page, "Slack", uniqueName("a11y"));
+  await expectNoViolations(page, "the connection page");
+  for (const path of ["/admin/settings/integrations", "/admin/audit", "/admin/settings/members", "/admin/settings/security"]) {
+    await page.goto(path);
+    await expect(page.getByRole("main")).toBeVisible();
+    await expectNoViolations(page, path);
+  }
+  await page.goto("/admin/settings/integrations");
+  await page.getByRole("button", { name: "Add connection", exact: true }).click();
+  await expect(page.getByRole("dialog", { name: "Add connection" })).toBeVisible();
+  await expectNoViolations(page, "the add-connection dialog");
+});
+
+test.describe("signed out", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+  test("the sign-in page passes axe's WCAG 2.1 AA checks", async ({ page }) => {
+    await page.goto("/login");
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    await expectNoViolations(page, "/login");
+  });
+});
