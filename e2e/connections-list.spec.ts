@@ -36,3 +36,22 @@ test("the list groups connections by provider, and its row actions disconnect an
   await expect(secondRow).toHaveCount(0);
   await expect(firstRow).toBeVisible();
 });
+
+test("a status changed elsewhere shows up on an open list without a reload", async ({ page, context }) => {
+  const name = uniqueName("live");
+  const uuid = await addConnection(page, "xAI", name);
+  await saveSecret(page, "API key", `xai-${uniqueName("live")}`);
+
+  const list = await context.newPage();
+  await list.goto(LIST_PATH);
+  const row = list.locator(`tr[data-connection="${uuid}"]`);
+  await expect(row.locator("[data-status]")).toHaveText("Not tested");
+  await list.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+
+  // Another tab (another operator, in real life) disconnects it.
+  await page.getByRole("region", { name: "Danger zone" }).getByRole("button", { name: "Disconnect" }).click();
+  await dismissToast(page, `Disconnected xAI “${name}”.`);
+
+  await expect(row.locator("[data-status]")).toHaveText("Disconnected", { timeout: 15_000 });
+  expect(await list.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+});

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { AddConnectionDialog } from "@/components/integrations/add-connection-dialog";
 import { Catalog } from "@/components/integrations/catalog";
 import { ConnectionsTable } from "@/components/integrations/connections-table";
+import { LiveRefresh } from "@/components/layout/live-refresh";
 import { requireOperator } from "@/lib/auth/session";
 import { toProviderSummary } from "@/lib/integrations/provider-view";
 import { listIntegrations, listProviders } from "@/lib/integrations/service";
@@ -26,6 +27,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
 
   return (
     <>
+      <LiveRefresh seconds={5} />
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="max-w-2xl">
           <h1 className="text-2xl font-semibold">Integrations</h1>
