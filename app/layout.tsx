@@ -12,7 +12,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         {children}
-        <Toaster richColors closeButton position="top-center" />
+        <Toaster richColors closeButton position="top-center" theme="system" />
       </body>
     </html>
   );

@@ -1,6 +1,6 @@
 import type { TProviderSummary } from "./types";
 
-/** A brand mark from simple-icons, or the provider's initials on a neutral tile. */
+/** A brand mark from simple-icons (on a light tile in both themes: brand colours are often near-black), or the provider's initials. */
 export function ProviderIcon({ provider, size = 32 }: { provider: Pick<TProviderSummary, "name" | "icon">; size?: number }) {
   const box = { width: size, height: size };
   if (!provider.icon) {
@@ -15,7 +15,7 @@ export function ProviderIcon({ provider, size = 32 }: { provider: Pick<TProvider
     );
   }
   return (
-    <span aria-hidden="true" style={box} className="inline-flex shrink-0 items-center justify-center rounded-md bg-zinc-100 p-1.5 dark:bg-zinc-800">
+    <span aria-hidden="true" style={box} className="inline-flex shrink-0 items-center justify-center rounded-md bg-zinc-100 p-1.5 dark:bg-zinc-200">
       <svg viewBox="0 0 24 24" role="img" className="h-full w-full" fill={`#${provider.icon.hex}`}>
         <path d={provider.icon.path} />
       </svg>
