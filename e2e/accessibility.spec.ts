@@ -33,3 +33,14 @@ test.describe("signed out", () => {
     await expectNoViolations(page, "/login");
   });
 });
+
+test.describe("dark mode", () => {
+  test.use({ colorScheme: "dark" });
+  test("the list and a connection page keep AA contrast in the dark theme", async ({ page }) => {
+    await addConnection(page, "Anthropic", uniqueName("dark"));
+    await expectNoViolations(page, "the connection page (dark)");
+    await page.goto("/admin/settings/integrations");
+    await expect(page.getByRole("main")).toBeVisible();
+    await expectNoViolations(page, "/admin/settings/integrations (dark)");
+  });
+});

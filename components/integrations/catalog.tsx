@@ -46,7 +46,7 @@ export function Catalog({ providers, canEdit }: { providers: TProviderSummary[];
           ))}
         </select>
       </div>
-      <p className="mt-2 text-xs text-zinc-500" aria-live="polite">
+      <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400" aria-live="polite">
         {shown.length} of {providers.length} providers
       </p>
       <ul className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
@@ -56,14 +56,14 @@ export function Catalog({ providers, canEdit }: { providers: TProviderSummary[];
               <ProviderIcon provider={p} />
               <div className="min-w-0 flex-1">
                 <h3 className="font-medium">{p.name}</h3>
-                <p className="text-xs text-zinc-500">
+                <p className="text-xs text-zinc-500 dark:text-zinc-400">
                   <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">{AUTH_TYPE_LABELS[p.authType]}</span>
                   {!p.enabled && <span className="ml-1.5 rounded bg-zinc-200 px-1.5 py-0.5 dark:bg-zinc-700">Disabled</span>}
                 </p>
               </div>
             </div>
             <p className="mt-2 line-clamp-2 flex-1 text-sm text-zinc-600 dark:text-zinc-400">{p.description}</p>
-            <p className="mt-2 text-xs text-zinc-500">
+            <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
               {p.connectionCount} connection{p.connectionCount === 1 ? "" : "s"}
               {p.usedBy.length > 0 && <> · Used by {p.usedBy.join(", ")}</>}
             </p>
@@ -75,7 +75,7 @@ export function Catalog({ providers, canEdit }: { providers: TProviderSummary[];
           </li>
         ))}
       </ul>
-      {shown.length === 0 && <p className="mt-4 text-sm text-zinc-500">No provider matches. Clear the search or filters.</p>}
+      {shown.length === 0 && <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">No provider matches. Clear the search or filters.</p>}
     </section>
   );
 }

@@ -26,7 +26,7 @@ export function ConnectionsTable(props: { connections: TConnection[]; providers:
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="min-w-full text-sm">
-        <thead className="bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase dark:bg-zinc-900/50">
+        <thead className="bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 dark:text-zinc-400 uppercase dark:bg-zinc-900/50">
           <tr>
             <th scope="col" className="px-4 py-3">Provider</th>
             <th scope="col" className="px-4 py-3">Name</th>
@@ -61,7 +61,7 @@ export function ConnectionsTable(props: { connections: TConnection[]; providers:
                     <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{accountOf(c)}</td>
                     <td className="px-4 py-3">
                       <StatusBadge status={c.status} />
-                      {c.validationStatus && <p className="mt-1 max-w-xs text-xs text-zinc-500">{c.validationStatus}</p>}
+                      {c.validationStatus && <p className="mt-1 max-w-xs text-xs text-zinc-500 dark:text-zinc-400">{c.validationStatus}</p>}
                     </td>
                     <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">
                       <RelativeTime iso={c.lastValidatedAt} />

@@ -33,7 +33,7 @@ export function RenameInline(props: { uuid: string; providerName: string; name: 
     return (
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">
-          {props.providerName} <span className="text-zinc-500">·</span> <span data-testid="connection-name">{props.name}</span>
+          {props.providerName} <span className="text-zinc-500 dark:text-zinc-400">·</span> <span data-testid="connection-name">{props.name}</span>
         </h1>
         {props.canEdit && (
           <Button variant="ghost" size="sm" onClick={() => (setDraft(props.name), setError(undefined), setEditing(true))}>
@@ -59,7 +59,7 @@ export function RenameInline(props: { uuid: string; providerName: string; name: 
           aria-describedby="rename-hint"
           className={`${inputClass} w-64`}
         />
-        <p id="rename-hint" role={error ? "alert" : undefined} className={`mt-1 text-xs ${error || localError ? "text-red-600" : "text-zinc-500"}`}>
+        <p id="rename-hint" role={error ? "alert" : undefined} className={`mt-1 text-xs ${error || localError ? "text-red-600" : "text-zinc-500 dark:text-zinc-400"}`}>
           {error ?? (localError ? CONNECTION_NAME_HINT : "Consumers pinned to this connection keep working.")}
         </p>
       </div>

@@ -110,7 +110,7 @@ export function SetupForm(props: { uuid: string; fields: SetupField[]; values: R
             {f.secret && props.secretsSet.includes(f.key) && (
               <button
                 type="button"
-                className="text-xs text-indigo-600 underline"
+                className="text-xs text-indigo-600 dark:text-indigo-400 underline"
                 onClick={() => {
                   const next = new Set(replacing);
                   next.delete(f.key);

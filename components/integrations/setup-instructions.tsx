@@ -35,7 +35,7 @@ export function SetupInstructions(props: { providerName: string; steps: string[]
         </div>
       )}
       {props.docsUrl && (
-        <a href={props.docsUrl} target="_blank" rel="noreferrer noopener" className="mt-3 inline-block text-indigo-600 underline">
+        <a href={props.docsUrl} target="_blank" rel="noreferrer noopener" className="mt-3 inline-block text-indigo-600 dark:text-indigo-400 underline">
           {props.providerName} documentation
         </a>
       )}

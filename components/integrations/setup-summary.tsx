@@ -6,7 +6,7 @@ export function SetupSummary({ fields, values, secretsSet }: { fields: SetupFiel
     <dl className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
       {fields.map((f) => (
         <div key={f.key} className="grid grid-cols-3 gap-4 py-2">
-          <dt className="text-zinc-500">{f.label}</dt>
+          <dt className="text-zinc-500 dark:text-zinc-400">{f.label}</dt>
           <dd className="col-span-2 break-all">
             {f.secret ? (secretsSet.includes(f.key) ? "•••• set" : "not set") : values[f.key] || <span className="text-zinc-400">—</span>}
           </dd>

@@ -12,7 +12,7 @@ export function AdminNav({ orgName, email, role }: { orgName: string; email: str
   return (
     <aside className="border-b border-zinc-200 bg-white md:min-h-screen md:w-60 md:shrink-0 md:border-r md:border-b-0 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="px-5 py-4">
-        <p className="text-xs font-semibold tracking-wide text-indigo-600">SWITCHBOARD</p>
+        <p className="text-xs font-semibold tracking-wide text-indigo-600 dark:text-indigo-400">SWITCHBOARD</p>
         <p className="mt-1 truncate text-sm font-medium" title={orgName}>
           {orgName}
         </p>
@@ -28,7 +28,7 @@ export function AdminNav({ orgName, email, role }: { orgName: string; email: str
         <p className="truncate text-sm" title={email}>
           {email}
         </p>
-        <p className="mb-2 text-xs text-zinc-500">{role === "admin" ? "Admin" : "Viewer (read-only)"}</p>
+        <p className="mb-2 text-xs text-zinc-500 dark:text-zinc-400">{role === "admin" ? "Admin" : "Viewer (read-only)"}</p>
         <SignOutButton />
       </div>
     </aside>

@@ -27,7 +27,7 @@ function AuditDetails({ metadata }: { metadata: unknown }) {
     <dl className="flex flex-wrap gap-x-3 gap-y-0.5">
       {entries.map(([key, value]) => (
         <div key={key} className="flex gap-1">
-          <dt className="text-zinc-500">{key}</dt>
+          <dt className="text-zinc-500 dark:text-zinc-400">{key}</dt>
           <dd className="font-mono">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
         </div>
       ))}
@@ -63,7 +63,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </form>
       <div className="mt-4 overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="min-w-full divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
-          <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500 uppercase dark:bg-zinc-900/50">
+          <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400 uppercase dark:bg-zinc-900/50">
             <tr>
               <th scope="col" className="px-4 py-3">When</th>
               <th scope="col" className="px-4 py-3">Actor</th>
@@ -84,7 +84,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             ))}
           </tbody>
         </table>
-        {rows.length === 0 && <p className="p-6 text-center text-sm text-zinc-500">No entries match.</p>}
+        {rows.length === 0 && <p className="p-6 text-center text-sm text-zinc-500 dark:text-zinc-400">No entries match.</p>}
       </div>
       <nav aria-label="Audit pages" className="mt-3 flex gap-4 text-sm">
         {page > 1 && <Link href={pageHref(query, page - 1)} className="underline">Newer</Link>}

@@ -40,7 +40,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
 
       <section aria-labelledby="connections-title" className="mt-8">
         <h2 id="connections-title" className="mb-3 text-lg font-semibold">
-          Connections <span className="text-sm font-normal text-zinc-500">({connections.length})</span>
+          Connections <span className="text-sm font-normal text-zinc-500 dark:text-zinc-400">({connections.length})</span>
         </h2>
         {connections.length === 0 ? (
           <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center dark:border-zinc-700">

@@ -22,9 +22,9 @@ export default async function MembersPage() {
             <li key={m.userId} className="flex flex-wrap items-center justify-between gap-2 py-2">
               <span>
                 <span className="font-medium">{m.email}</span>
-                {m.name && <span className="text-zinc-500"> · {m.name}</span>}
+                {m.name && <span className="text-zinc-500 dark:text-zinc-400"> · {m.name}</span>}
               </span>
-              <span className="text-zinc-500">
+              <span className="text-zinc-500 dark:text-zinc-400">
                 {m.role} · joined <RelativeTime iso={m.createdAt.toISOString()} />
               </span>
             </li>

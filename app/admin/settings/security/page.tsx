@@ -21,10 +21,10 @@ export default async function SecurityPage() {
       </div>
       <Card title="Key ring">
         <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-          <div><dt className="text-zinc-500">Source</dt><dd data-testid="key-source">{generated ? `Generated (${generatedKeyLocation()})` : "SWITCHBOARD_ENCRYPTION_KEYS"}</dd></div>
-          <div><dt className="text-zinc-500">Current version</dt><dd data-testid="key-version">{status.currentVersion}</dd></div>
-          <div><dt className="text-zinc-500">Versions</dt><dd>{status.versions.join(", ")}</dd></div>
-          <div><dt className="text-zinc-500">Secrets on older keys</dt><dd data-testid="stale-secrets">{status.staleSecrets}</dd></div>
+          <div><dt className="text-zinc-500 dark:text-zinc-400">Source</dt><dd data-testid="key-source">{generated ? `Generated (${generatedKeyLocation()})` : "SWITCHBOARD_ENCRYPTION_KEYS"}</dd></div>
+          <div><dt className="text-zinc-500 dark:text-zinc-400">Current version</dt><dd data-testid="key-version">{status.currentVersion}</dd></div>
+          <div><dt className="text-zinc-500 dark:text-zinc-400">Versions</dt><dd>{status.versions.join(", ")}</dd></div>
+          <div><dt className="text-zinc-500 dark:text-zinc-400">Secrets on older keys</dt><dd data-testid="stale-secrets">{status.staleSecrets}</dd></div>
         </dl>
       </Card>
       {operator.role === "admin" && (

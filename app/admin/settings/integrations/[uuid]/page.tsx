@@ -81,7 +81,7 @@ export default async function IntegrationPage({ params }: { params: Promise<{ uu
       </Card>
 
       {canEdit && <DangerZone uuid={connection.uuid} label={label} isOAuth={provider.authType === "oauth2"} usedBy={provider.usedBy} />}
-      {!canEdit && <p className="text-sm text-zinc-500">You have read-only access. Ask an admin to change this connection.</p>}
+      {!canEdit && <p className="text-sm text-zinc-500 dark:text-zinc-400">You have read-only access. Ask an admin to change this connection.</p>}
     </div>
   );
 }
