@@ -8,10 +8,11 @@ import {
   countStaleSecrets,
   getCredentials,
   rotateEncryptionKeys,
+  rotateFromAdmin,
   saveSetup,
   type TServiceContext,
 } from "@/lib/integrations/service";
-import { unwrap } from "../support/results";
+import { auditRows, unwrap } from "../support/results";
 import { createFirstOrg, createOrg, setEnv, setupTestDatabase, type TestDatabase } from "../support/test-db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -102,7 +103,7 @@ describe("encryption key rotation", () => {
     expect(stats.failures).toEqual([]);
     expect(stats.reads).toBeGreaterThan(0);
     expect(await keyVersions()).toEqual([target]);
-    expect(await countStaleSecrets()).toBe(0);
+    for (const ctx of [orgA, orgB]) expect(await countStaleSecrets(ctx)).toBe(0);
     // Values unchanged, checked once more after the fact.
     for (const { ctx, uuid, credentials } of expected) {
       expect(unwrap(await getCredentials(ctx, uuid)).credentials).toEqual(credentials);
@@ -151,6 +152,22 @@ describe("encryption key rotation", () => {
       expect(await keyVersions()).toEqual([target - 1]);
     }
   }, 120_000);
+
+  it("an org admin's rotation re-encrypts that organization only, and audits it there only", async () => {
+    const target = addKey();
+    const auditsB = (await auditRows(orgB.orgId)).length;
+    const result = await rotateFromAdmin(orgA);
+    const countA = expected.filter((e) => e.ctx === orgA).length;
+    expect(result).toMatchObject({ keyVersion: target, rotated: countA });
+    expect(await countStaleSecrets(orgA)).toBe(0);
+    expect(await countStaleSecrets(orgB)).toBe(expected.length - countA);
+    expect(await auditRows(orgB.orgId)).toHaveLength(auditsB);
+    expect((await auditRows(orgA.orgId)).at(-1)).toMatchObject({ action: "keys_rotated", metadata: { keyVersion: target, rows: countA } });
+    // Org B's secrets still open with the older key, then its own admin catches up.
+    for (const { ctx, uuid, credentials } of expected) expect(unwrap(await getCredentials(ctx, uuid)).credentials).toEqual(credentials);
+    expect((await rotateFromAdmin(orgB)).rotated).toBe(expected.length - countA);
+    expect(await keyVersions()).toEqual([target]);
+  });
 });
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

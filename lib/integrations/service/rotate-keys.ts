@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TActor } from "@/lib/audit/types";
 import { addGeneratedKey, keyRing } from "@/lib/integrations/crypto/key-ring";
 import { readSecrets, sealForRow } from "./connection-row";
+import type { TReadContext, TServiceContext } from "./context";
 
 export type TRotateKeysResult = { keyVersion: number; rotated: number; batches: number };
 
@@ -13,10 +14,12 @@ export type TRotateKeysResult = { keyVersion: number; rotated: number; batches: 
  * batch per transaction. Rows are locked with SKIP LOCKED so a concurrent
  * writer is never blocked for long, and each row changes blob and key version
  * in one write: a reader always sees a pair it can decrypt (both keys stay in
- * the ring until rotation ends). System-wide: it walks every organization.
+ * the ring until rotation ends). Without `orgId` (the CLI) it walks every
+ * organization; with it (an org admin in the UI) only that organization's rows.
  */
 export async function rotateEncryptionKeys(opts: {
   actor: TActor;
+  orgId?: string;
   batchSize?: number;
   onBatch?: (done: number) => void;
 }): Promise<TRotateKeysResult> {
@@ -34,6 +37,7 @@ export async function rotateEncryptionKeys(opts: {
       const rows = await tx.$queryRaw<{ uuid: string; org_id: string }[]>`
         SELECT uuid::text AS uuid, org_id::text AS org_id FROM settings
         WHERE secret IS NOT NULL AND key_version <> ${target}
+          ${opts.orgId ? Prisma.sql`AND org_id = ${opts.orgId}::uuid` : Prisma.empty}
         ORDER BY uuid LIMIT ${batchSize} FOR UPDATE ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`;
       if (rows.length === 0) return 0;
       const full = await tx.setting.findMany({
@@ -68,31 +72,34 @@ export async function rotateEncryptionKeys(opts: {
   return { keyVersion: target, rotated, batches };
 }
 
-/** How many secrets are still under an older key (shown on the security page). */
-export async function countStaleSecrets(): Promise<number> {
+/** How many of the organization's secrets are still under an older key (shown on the security page). */
+export async function countStaleSecrets(ctx: TReadContext): Promise<number> {
   const prisma = await db();
   const target = keyRing().current.version;
-  return prisma.setting.count({ where: { secret: { not: null }, keyVersion: { not: target } } });
+  return prisma.setting.count({ where: { orgId: ctx.orgId, secret: { not: null }, keyVersion: { not: target } } });
 }
 
 export type TKeyStatus = { source: "env" | "generated"; currentVersion: number; versions: number[]; staleSecrets: number };
 
-export async function keyStatus(): Promise<TKeyStatus> {
+export async function keyStatus(ctx: TReadContext): Promise<TKeyStatus> {
   const ring = keyRing();
   return {
     source: ring.source,
     currentVersion: ring.current.version,
     versions: [...ring.byVersion.keys()].sort((a, b) => a - b),
-    staleSecrets: await countStaleSecrets(),
+    staleSecrets: await countStaleSecrets(ctx),
   };
 }
 
 /**
- * The admin UI's rotation. On the embedded default (generated key file) it
- * first adds a new key; with SWITCHBOARD_ENCRYPTION_KEYS the operator adds
- * the key to the environment and this re-encrypts everything to it.
+ * The admin UI's rotation, for the admin's own organization only (its audit
+ * log, its counts). On the embedded default (generated key file) it first
+ * adds a new key; with SWITCHBOARD_ENCRYPTION_KEYS the operator adds the key
+ * to the environment and this re-encrypts the organization's secrets to it.
+ * Other organizations' secrets keep decrypting with the older key until
+ * their admins (or `npm run keys:rotate`) re-encrypt them.
  */
-export async function rotateFromAdmin(actor: TActor): Promise<TRotateKeysResult> {
+export async function rotateFromAdmin(ctx: TServiceContext): Promise<TRotateKeysResult> {
   if (keyRing().source === "generated") addGeneratedKey();
-  return rotateEncryptionKeys({ actor });
+  return rotateEncryptionKeys({ actor: ctx.actor, orgId: ctx.orgId });
 }

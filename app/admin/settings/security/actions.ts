@@ -9,7 +9,7 @@ export type TRotateActionResult = { ok: true; rotated: number; keyVersion: numbe
 export async function rotateKeysAction(): Promise<TRotateActionResult> {
   const guard = await guardAdmin();
   if (!guard.ok) return { ok: false, message: guard.error.message };
-  const result = await rotateFromAdmin(actorOf(guard.operator));
+  const result = await rotateFromAdmin({ orgId: guard.operator.orgId, actor: actorOf(guard.operator) });
   revalidatePath("/admin/settings/security");
   return { ok: true, rotated: result.rotated, keyVersion: result.keyVersion };
 }

@@ -9,7 +9,7 @@ export const metadata = { title: "Encryption keys" };
 
 export default async function SecurityPage() {
   const operator = await requireOperator();
-  const status = await keyStatus();
+  const status = await keyStatus({ orgId: operator.orgId });
   const generated = status.source === "generated";
   return (
     <div className="space-y-6">
