@@ -10,8 +10,11 @@ test("re-encrypts every secret with the newest key", async ({ page }) => {
   const uuid = await addConnection(page, "xAI", uniqueName("rotate"));
   await saveSecret(page, "API key", `xai-${uniqueName("secret")}`);
 
-  await page.goto("/admin/settings/security");
+  const response = await page.goto("/admin/settings/security");
   await expect(page.getByRole("heading", { name: "Encryption keys", level: 1 })).toBeVisible();
+  // Never framed (clickjacking), no plugins, no foreign form targets.
+  expect(response?.headers()["content-security-policy"]).toBe("frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
+  expect(response?.headers()["x-frame-options"]).toBe("DENY");
   const version = page.getByTestId("key-version");
   const before = Number(await version.textContent());
   expect(before).toBeGreaterThanOrEqual(1);

@@ -6,6 +6,7 @@ import type { PrismaPg } from "@prisma/adapter-pg";
 import type { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 import { applyMigrations, type SqlRunner } from "@/lib/db/migrate";
 import { acquireDataDirLock } from "@/lib/db/data-dir-lock";
 
@@ -46,6 +47,10 @@ function newClient(adapter: PrismaPg | PrismaPGlite): PrismaClient {
 async function openPostgres(url: string): Promise<Handle> {
   const [{ Pool }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
   const pool: Pool = new Pool({ connectionString: url, max: 10 });
+  // An idle connection the server drops (restart, failover, admin kill) is an
+  // 'error' event on the pool; unhandled, it would crash the process. The pool
+  // replaces the connection on the next query.
+  pool.on("error", (err: Error & { code?: string }) => logger.warn("database connection lost", { code: err.code ?? "unknown" }));
   const client = await pool.connect();
   try {
     const runner: SqlRunner = {

@@ -9,8 +9,16 @@ const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 } as const
 type Level = Exclude<keyof typeof LEVELS, "silent">;
 const SECRET_KEY = /secret|password|token|api_?key|private|authorization|cookie|credential|value/i;
 
+/** Replaces the value of every secret-looking key, at any depth (arrays and nested objects included). */
 export function redact(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, SECRET_KEY.test(k) ? "<redacted>" : v]));
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, SECRET_KEY.test(k) ? "<redacted>" : walk(inner)]));
+    }
+    return v;
+  };
+  return walk(fields) as Record<string, unknown>;
 }
 
 function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {

@@ -31,7 +31,10 @@ if (changedAt > builtAt) run(path.join("node_modules", ".bin", "next"), ["build"
 else console.log("build is up to date");
 
 const port = process.env.PORT ?? "3000";
-const host = process.env.HOSTNAME ?? "0.0.0.0";
+// Loopback by default: until /setup has run, whoever reaches it first becomes
+// the admin. SWITCHBOARD_HOST=0.0.0.0 opts in to other machines. (Not HOSTNAME:
+// containers set that to their own name.)
+const host = process.env.SWITCHBOARD_HOST || "127.0.0.1";
 console.log(`\nSwitchboard is starting on http://localhost:${port}`);
 console.log(`First run? Open http://localhost:${port}/setup to create the first admin.\n`);
 // NEXT_MANUAL_SIG_HANDLE: Next.js would exit on SIGTERM before the embedded

@@ -1,4 +1,5 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/service/record-audit";
@@ -23,8 +24,18 @@ export async function addMember(
   ctx: { orgId: string; actor: TActor },
   input: TAddMemberInput,
 ): Promise<TAddMemberResult> {
-  const prisma = await db();
   const passwordHash = await hashPassword(input.password);
+  try {
+    return await insertMember(ctx, input, passwordHash);
+  } catch (err) {
+    // Two admins adding one email at once: the unique index decides, the loser gets the same answer.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return { ok: false, code: "already_exists" };
+    throw err;
+  }
+}
+
+async function insertMember(ctx: { orgId: string; actor: TActor }, input: TAddMemberInput, passwordHash: string): Promise<TAddMemberResult> {
+  const prisma = await db();
   return prisma.$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
       return { ok: false, code: "already_exists" } as const;

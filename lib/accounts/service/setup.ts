@@ -16,6 +16,8 @@ export type TCreateFirstAdminResult = { ok: true; userId: string; orgId: string 
  * advisory lock so two racing setup submissions cannot both succeed.
  */
 export async function createFirstAdmin(input: TSetupInput): Promise<TCreateFirstAdminResult> {
+  // Checked before the (deliberately slow) hash: once set up, the public form costs the server nothing.
+  if (await hasAnyUser()) return { ok: false, code: "setup_done" };
   const prisma = await db();
   const passwordHash = await hashPassword(input.password);
   return prisma.$transaction(async (tx) => {
