@@ -31,6 +31,11 @@ const ZEnv = z.object({
     .min(32, "must be at least 32 characters")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** The app's public URL (next-auth's redirects, the OAuth redirect URI). */
+  NEXTAUTH_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   SWITCHBOARD_MAX_CONNECTIONS_PER_PROVIDER: z.coerce.number().int().min(1).max(10_000).default(50),
   SWITCHBOARD_DISABLED_PROVIDERS: ZCommaList,
   /** `provider=http://host:port,…`: rewrites a provider's URL origins (tests, proxies). */

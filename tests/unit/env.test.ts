@@ -14,6 +14,15 @@ describe("env", () => {
     expect(() => env()).toThrow(/DATABASE_URL: must be a postgres/);
   });
 
+  it("accepts only an http(s) public URL", () => {
+    process.env.NEXTAUTH_URL = "ftp://files.example.com";
+    resetEnvCache();
+    expect(() => env()).toThrow(/NEXTAUTH_URL: must be an http:\/\/ or https:\/\/ URL/);
+    process.env.NEXTAUTH_URL = "https://switchboard.example.com";
+    resetEnvCache();
+    expect(env().NEXTAUTH_URL).toBe("https://switchboard.example.com");
+  });
+
   it("parses the provider base-URL overrides", () => {
     process.env.SWITCHBOARD_PROVIDER_BASE_URLS = "openai=http://127.0.0.1:4010, stripe=http://127.0.0.1:4011";
     resetEnvCache();

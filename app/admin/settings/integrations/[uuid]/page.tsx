@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -12,19 +11,13 @@ import { SetupSummary } from "@/components/integrations/setup-summary";
 import { StatusBadge } from "@/components/integrations/status-badge";
 import { requireOperator } from "@/lib/auth/session";
 import { toProviderForm } from "@/lib/integrations/provider-view";
+import { oauthRedirectUri } from "@/lib/integrations/oauth/redirect-uri";
 import { getProvider } from "@/lib/integrations/providers/registry";
 import { getIntegrationByUuid } from "@/lib/integrations/service";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Connection" };
 
-/** The exact redirect URI operators register with an OAuth provider. */
-async function redirectUri(): Promise<string> {
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
-  return `${proto}://${host}/api/oauth/callback`;
-}
 
 export default async function IntegrationPage({ params }: { params: Promise<{ uuid: string }> }) {
   const operator = await requireOperator();
@@ -70,7 +63,7 @@ export default async function IntegrationPage({ params }: { params: Promise<{ uu
             providerName={provider.name}
             steps={provider.instructions}
             docsUrl={provider.docsUrl}
-            redirectUri={provider.authType === "oauth2" ? await redirectUri() : null}
+            redirectUri={provider.authType === "oauth2" ? oauthRedirectUri("http://localhost:3000") : null}
           />
           {canEdit ? (
             <SetupForm uuid={connection.uuid} fields={provider.setupFields} values={connection.setup} secretsSet={connection.secretsSet} />
