@@ -132,6 +132,16 @@ describe("listing", () => {
     expect(grouped.telegram!.map((c) => c.uuid)).toEqual([uuids["telegram:bot1"]]);
   });
 
+  it("getCredentials reads the row once, by uuid or by provider:name (plus its audit insert)", async () => {
+    for (const ref of [uuids["openai:default"]!, "openai:default"]) {
+      const queries: string[] = [];
+      const stop = onQuery((sql) => queries.push(sql));
+      unwrap(await getCredentials(ctx, ref));
+      stop();
+      expect(queries.filter((q) => /^SELECT\b/i.test(q.trim()) && /"settings"/.test(q)), ref).toHaveLength(1);
+    }
+  });
+
   it("listProviders returns the registry, and settingsKey builds integration:{provider}:{name}", () => {
     const keys = listProviders().map((p) => p.key);
     expect(keys).toEqual(expect.arrayContaining(["google", "openai", "telegram", "smtp", "twilio"]));

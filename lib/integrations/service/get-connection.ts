@@ -3,8 +3,10 @@ import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TConnection } from "@/lib/integrations/connection-value";
 import { CONNECTION_SELECT, readSecrets, toConnection, UUID_PATTERN } from "./connection-row";
+import { parseConnectionRef } from "@/lib/integrations/connection-ref";
+import { settingsKey } from "@/lib/integrations/settings-key";
 import type { TReadContext, TServiceContext } from "./context";
-import { resolveToUuid } from "./resolve";
+import { INVALID_REF_MESSAGE } from "./resolve";
 import { fail, INVALID_UUID_MESSAGE, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 
 /** The connection (never its secrets) by its stable uuid. */
@@ -32,12 +34,14 @@ export type TCredentials = {
  * Every successful read is audited (`credentials_read`, names only).
  */
 export async function getCredentials(ctx: TServiceContext, ref: string): Promise<TResult<TCredentials>> {
-  const resolved = await resolveToUuid(ctx, ref);
-  if (!resolved.ok && resolved.error.code === "not_found") return fail("not_configured", NOT_CONFIGURED_MESSAGE);
-  if (!resolved.ok) return resolved;
+  // The consumers' hot path: the reference is parsed here so the row is read once (resolveToUuid would read it twice).
+  const parsed = typeof ref === "string" ? parseConnectionRef(ref, { allowUuid: true }) : null;
+  if (!parsed) return fail("invalid", INVALID_REF_MESSAGE);
+  const where =
+    parsed.kind === "uuid" ? { uuid: parsed.uuid, orgId: ctx.orgId } : { orgId: ctx.orgId, key: settingsKey(parsed.provider, parsed.name) };
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
-    const row = await tx.setting.findFirst({ where: { uuid: resolved.value, orgId: ctx.orgId }, select: CONNECTION_SELECT });
+    const row = await tx.setting.findFirst({ where, select: CONNECTION_SELECT });
     if (!row) return fail<TCredentials>("not_configured", NOT_CONFIGURED_MESSAGE);
     const c = toConnection(row);
     const credentials = { ...c.setup, ...readSecrets(row) };
