@@ -42,6 +42,8 @@ const ZEnv = z.object({
   SWITCHBOARD_PROVIDER_BASE_URLS: ZCommaList.pipe(
     z.array(z.string().regex(/^[a-z0-9_-]+=https?:\/\/[^,\s]+$/i, "entries look like provider=http://host:port")),
   ),
+  /** OAuth access tokens are refreshed when they expire within this many seconds. */
+  SWITCHBOARD_TOKEN_REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   SWITCHBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

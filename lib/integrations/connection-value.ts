@@ -17,6 +17,8 @@ export const ZConnectionValue = z.object({
   last_validated_at: z.string().nullish(),
   connected_at: z.string().nullish(),
   expires_at: z.string().nullish(),
+  /** When the access token was last renewed with the refresh token. */
+  token_refreshed_at: z.string().nullish(),
   scopes: z.array(z.string()).optional(),
   external_account_id: z.string().nullish(),
   external_account_name: z.string().nullish(),
@@ -37,6 +39,7 @@ export type TConnection = {
   lastValidatedAt: string | null;
   connectedAt: string | null;
   expiresAt: string | null;
+  tokenRefreshedAt: string | null;
   scopes: string[];
   account: { id: string | null; name: string | null; email: string | null };
   setup: Record<string, string>;

@@ -105,12 +105,11 @@ describe("registry integrity", () => {
       expect(p.validate.kind, p.key).toBe("oauth_userinfo");
       for (const url of [p.oauth?.authorizeUrl ?? "", p.oauth?.tokenUrl ?? ""]) {
         if (p.key === "generic_oauth2") {
-          // The operator types these: a whole-URL placeholder bound to a required url field.
+          // The operator types these (or an issuer URL instead: setup-validation's cross-field rule).
           const m = /^\{\+([a-z0-9_]+)\}$/.exec(url);
           expect(m, url).not.toBeNull();
           const field = p.setupFields.find((f) => f.key === m?.[1]);
           expect(field?.format).toBe("url");
-          expect(field?.required).toBe(true);
         } else {
           expect(url, p.key).toMatch(/^https:\/\/[a-z0-9.{}-]+\//);
         }

@@ -65,6 +65,24 @@ describe("validateSetupInput", () => {
     if (!g.ok) expect(Object.keys(g.errors)).toEqual(["authorize_url"]);
   });
 
+  it("generic_oauth2 takes an issuer URL (discovery) or both endpoint URLs", () => {
+    const creds = { client_id: "a", client_secret: "b" };
+    const neither = validateSetupInput(provider("generic_oauth2"), creds);
+    expect(neither.ok).toBe(false);
+    if (!neither.ok) expect(Object.keys(neither.errors).sort()).toEqual(["authorize_url", "token_url"]);
+    expect(validateSetupInput(provider("generic_oauth2"), { ...creds, issuer_url: "https://auth.example.com" }).ok).toBe(true);
+    expect(validateSetupInput(provider("generic_oauth2"), { ...creds, authorize_url: "https://a.example/auth" }).ok).toBe(false);
+  });
+
+  it("checks the Allowed hosts list of every HTTP provider", () => {
+    const bad = validateSetupInput(provider("openai"), { api_key: "sk-1", allowed_hosts: "https://evil.example/path?x" });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.errors)).toEqual(["allowed_hosts"]);
+    const good = validateSetupInput(provider("openai"), { api_key: "sk-1", allowed_hosts: "api.example.com, *.example.org http://127.0.0.1:8080" });
+    expect(good.ok && good.values.allowed_hosts).toBe("api.example.com, *.example.org http://127.0.0.1:8080");
+    expect(provider("smtp").setupFields.some((f) => f.key === "allowed_hosts")).toBe(false);
+  });
+
   it("validates sftp private keys as PEM and enforces the auth method's secret", () => {
     const base = { host: "files.example.com", username: "deploy" };
     const good = validateSetupInput(provider("sftp"), { ...base, auth_method: "private_key", private_key: testPem() });

@@ -26,7 +26,7 @@ const ZSetupField = z.object({
   help: z.string().optional(),
   options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
   secret: z.boolean(),
-  format: z.enum(["url", "pem", "email", "hostname"]).optional(),
+  format: z.enum(["url", "pem", "email", "hostname", "host_list"]).optional(),
   default: z.string().optional(),
 });
 

@@ -2,6 +2,7 @@ import "server-only";
 
 import { env, providerBaseUrlOverrides } from "@/lib/env";
 
+import { withAllowedHostsField } from "./allowed-hosts-field";
 import { withBaseUrl } from "./base-url-override";
 import { builtInProviders } from "./built-in";
 import { BUILT_IN_MODULES } from "./modules";
@@ -52,7 +53,7 @@ function compute(): Computed {
   const list = all
     .map((p) => {
       const override = overrides[p.key];
-      const withOverride = override !== undefined ? withBaseUrl(p, override) : { ...p };
+      const withOverride = withAllowedHostsField(override !== undefined ? withBaseUrl(p, override) : { ...p });
       withOverride.enabled = p.enabled && !disabled.has(p.key);
       return deepFreeze(withOverride);
     })

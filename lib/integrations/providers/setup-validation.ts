@@ -2,6 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
+import { parseAllowedHosts } from "@/lib/integrations/allowed-hosts";
 import type { Provider, SetupField } from "./types";
 
 // Validation of a provider's setup form on save: per-field rules from the
@@ -60,6 +61,9 @@ function fieldSchema(f: SetupField) {
     case "hostname":
       s = s.refine((v) => HOSTNAME_RE.test(v) || IPV6_RE.test(v), `${label} must be a host name or IP address`);
       break;
+    case "host_list":
+      s = s.refine((v) => parseAllowedHosts(v) !== null, `${label}: enter host names such as api.example.com or *.example.com, separated by spaces`);
+      break;
     case "pem":
       s = s.refine(isPemPrivateKey, "Private key must be PEM (-----BEGIN … PRIVATE KEY-----)");
       break;
@@ -116,6 +120,11 @@ const providerRules: Record<string, (v: Values, issue: Issue) => void> = {
     if (v.key_sid !== undefined && !/^(?:SK|AC)[A-Za-z0-9]{2,64}$/.test(v.key_sid)) {
       issue("key_sid", "API key SID starts with SK (or use the Account SID, AC…)");
     }
+  },
+  generic_oauth2(v, issue) {
+    if (v.issuer_url !== undefined) return;
+    if (v.authorize_url === undefined) issue("authorize_url", "Enter the authorization URL, or an issuer URL");
+    if (v.token_url === undefined) issue("token_url", "Enter the token URL, or an issuer URL");
   },
   generic_api_key(v, issue) {
     if (v.header_name !== undefined && !HEADER_NAME_RE.test(v.header_name)) {

@@ -34,7 +34,7 @@ export type SetupField = {
   /** Secret fields are encrypted at rest and never sent to the browser. */
   secret: boolean;
   /** Extra server-side check on save, e.g. "pem" for SSH private keys. */
-  format?: "url" | "pem" | "email" | "hostname";
+  format?: "url" | "pem" | "email" | "hostname" | "host_list";
   /** Value stored when an optional field is left empty (applied on save). */
   default?: string;
 };

@@ -63,6 +63,7 @@ export function toConnection(row: TConnectionRow): TConnection {
     lastValidatedAt: v.last_validated_at ?? null,
     connectedAt: v.connected_at ?? null,
     expiresAt: v.expires_at ?? null,
+    tokenRefreshedAt: v.token_refreshed_at ?? null,
     scopes: v.scopes ?? [],
     account: {
       id: v.external_account_id ?? null,

@@ -13,7 +13,17 @@ export type TServiceErrorCode =
   | "invalid"
   | "invalid_uuid"
   | "invalid_setup"
-  | "corrupted_state";
+  | "corrupted_state"
+  // OAuth connections and authenticated requests (oauth-*.ts, refresh-token.ts, authenticated-request.ts)
+  | "oauth_state_invalid"
+  | "oauth_failed"
+  | "not_connected"
+  | "reconnect_required"
+  | "refresh_failed"
+  | "host_not_allowed"
+  | "unsupported"
+  | "upstream_failed"
+  | "rate_limited";
 
 export type TServiceError = {
   code: TServiceErrorCode;

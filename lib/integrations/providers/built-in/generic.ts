@@ -11,7 +11,7 @@ export const genericProviders: Provider[] = [
   {
     key: "generic_oauth2",
     name: "Generic OAuth 2.0",
-    description: "Any OAuth 2.0 / OpenID Connect provider, configured by its endpoint URLs.",
+    description: "Any OAuth 2.0 / OpenID Connect provider, configured by its issuer URL (discovery) or its endpoint URLs.",
     icon: "generic",
     authType: "oauth2",
     oauth: {
@@ -27,10 +27,20 @@ export const genericProviders: Provider[] = [
       clientIdField(),
       clientSecretField(),
       {
+        key: "issuer_url",
+        label: "Issuer URL",
+        type: "text",
+        required: false,
+        secret: false,
+        format: "url",
+        placeholder: "https://auth.example.com",
+        help: "With an issuer, the endpoints are read from its /.well-known/openid-configuration (or oauth-authorization-server) and the URLs below can stay empty.",
+      },
+      {
         key: "authorize_url",
         label: "Authorization URL",
         type: "text",
-        required: true,
+        required: false,
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com/oauth2/authorize",
@@ -39,7 +49,7 @@ export const genericProviders: Provider[] = [
         key: "token_url",
         label: "Token URL",
         type: "text",
-        required: true,
+        required: false,
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com/oauth2/token",
@@ -52,7 +62,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com/oauth2/userinfo",
-        help: "Used to test the connection and show the connected account.",
+        help: "Used to test the connection and show the connected account. Its host may receive the access token.",
       },
       {
         key: "revoke_url",
@@ -62,6 +72,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com/oauth2/revoke",
+        help: "Disconnect revokes the token here when set.",
       },
       {
         key: "scopes",
@@ -79,7 +90,8 @@ export const genericProviders: Provider[] = [
     instructions: [
       "Register an OAuth client (web application, confidential) with the provider.",
       "Add the redirect URI shown below to the client's allowed redirect URIs.",
-      "Copy the client ID and secret, and the authorization, token and userinfo URLs from the provider's documentation or /.well-known/openid-configuration.",
+      "Copy the client ID and secret. Enter the provider's issuer URL (discovery), or its authorization, token and userinfo URLs.",
+      "List the API hosts the access token is meant for under Allowed hosts: the token is sent nowhere else.",
     ],
     enabled: true,
   },

@@ -1,7 +1,20 @@
 import "server-only";
 
-import type { Provider } from "../types";
+import type { Provider, SetupField } from "../types";
 import { clientIdField, clientSecretField } from "./fields";
+
+/** Optional scopes override; the provider's defaults apply when empty. */
+function scopesField(defaults: string[], separator = " "): SetupField {
+  return {
+    key: "scopes",
+    label: "Scopes",
+    type: "text",
+    required: false,
+    secret: false,
+    placeholder: defaults.join(separator),
+    help: "Space-separated. Leave empty for the defaults shown. Changing them needs Connect account again.",
+  };
+}
 
 export const oauthProviders: Provider[] = [
   {
@@ -18,8 +31,13 @@ export const oauthProviders: Provider[] = [
       defaultScopes: ["openid", "email", "profile"],
       extraAuthParams: { access_type: "offline", prompt: "consent" },
       pkce: true,
+      scopesField: "scopes",
     },
-    setupFields: [clientIdField("Ends with .apps.googleusercontent.com"), clientSecretField()],
+    setupFields: [
+      clientIdField("Ends with .apps.googleusercontent.com"),
+      clientSecretField(),
+      scopesField(["openid", "email", "profile"]),
+    ],
     capabilities: ["identity", "email", "calendar", "files"],
     validate: { kind: "oauth_userinfo" },
     apiBaseUrl: "https://www.googleapis.com",
@@ -44,6 +62,7 @@ export const oauthProviders: Provider[] = [
       userinfoUrl: "https://graph.microsoft.com/oidc/userinfo",
       defaultScopes: ["openid", "email", "profile", "offline_access", "User.Read"],
       pkce: true,
+      scopesField: "scopes",
     },
     setupFields: [
       clientIdField("The Application (client) ID of the app registration."),
@@ -56,8 +75,9 @@ export const oauthProviders: Provider[] = [
         secret: false,
         placeholder: "common",
         default: "common",
-        help: "common, organizations, consumers, or your directory (tenant) ID or domain.",
+        help: "common, organizations, consumers, or your directory (tenant) ID or domain. It is part of the sign-in and token URLs.",
       },
+      scopesField(["openid", "email", "profile", "offline_access", "User.Read"]),
     ],
     capabilities: ["identity", "email", "calendar", "files"],
     validate: { kind: "oauth_userinfo" },
@@ -86,9 +106,10 @@ export const oauthProviders: Provider[] = [
       revokeUrl: "https://slack.com/api/auth.revoke",
       defaultScopes: ["chat:write", "channels:read", "users:read"],
       scopeSeparator: ",",
+      scopesField: "scopes",
       pkce: false,
     },
-    setupFields: [clientIdField(), clientSecretField()],
+    setupFields: [clientIdField(), clientSecretField(), scopesField(["chat:write", "channels:read", "users:read"], ",")],
     capabilities: ["messaging"],
     validate: { kind: "oauth_userinfo" },
     apiBaseUrl: "https://slack.com/api",
@@ -112,8 +133,9 @@ export const oauthProviders: Provider[] = [
       userinfoUrl: "https://api.github.com/user",
       defaultScopes: ["read:user", "user:email"],
       pkce: true,
+      scopesField: "scopes",
     },
-    setupFields: [clientIdField(), clientSecretField()],
+    setupFields: [clientIdField(), clientSecretField(), scopesField(["read:user", "user:email"])],
     capabilities: ["developer", "identity"],
     validate: { kind: "oauth_userinfo" },
     apiBaseUrl: "https://api.github.com",

@@ -1,0 +1,106 @@
+import "server-only";
+import * as oauth from "oauth4webapi";
+import type { Provider } from "@/lib/integrations/providers/types";
+import { fillTemplate } from "@/lib/integrations/providers/url-template";
+import { protocolOptions } from "./http";
+import { OAuthFailure } from "./errors";
+
+// The authorization server and client of one connection, as oauth4webapi
+// wants them: the provider's URLs with setup fields filled in (Microsoft's
+// tenant, generic_oauth2's typed URLs) or, for generic_oauth2 with an issuer
+// URL, the server's own metadata from OpenID / RFC 8414 discovery.
+
+export type TOAuthServer = {
+  providerKey: string;
+  as: oauth.AuthorizationServer;
+  client: oauth.Client;
+  clientAuth: oauth.ClientAuth;
+  scopes: string[];
+  scopeSeparator: string;
+  extraAuthParams: Record<string, string>;
+  pkce: boolean;
+  /** The issuer is known for sure (discovery, or a provider with a fixed one): its ID tokens and `iss` are checked and used. */
+  issuerKnown: boolean;
+};
+
+const DISCOVERY_TTL_MS = 5 * 60_000;
+const discovered = new Map<string, { at: number; as: oauth.AuthorizationServer }>();
+
+async function discover(providerKey: string, issuerUrl: string): Promise<oauth.AuthorizationServer> {
+  const hit = discovered.get(issuerUrl);
+  if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.as;
+  const issuer = new URL(issuerUrl);
+  let lastError: unknown;
+  for (const algorithm of ["oidc", "oauth2"] as const) {
+    try {
+      const response = await oauth.discoveryRequest(issuer, { algorithm, ...protocolOptions(providerKey, issuerUrl) });
+      const as = await oauth.processDiscoveryResponse(issuer, response);
+      discovered.set(issuerUrl, { at: Date.now(), as });
+      return as;
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw OAuthFailure.from(lastError, "discovery");
+}
+
+function fill(url: string | undefined, setup: Record<string, string>): string | undefined {
+  if (url === undefined) return undefined;
+  const filled = fillTemplate(url, setup);
+  return filled === "" ? undefined : filled;
+}
+
+/** Scopes requested: the connection's override (space-separated) or the provider's defaults. */
+export function requestedScopes(provider: Provider, setup: Record<string, string>): string[] {
+  const field = provider.oauth?.scopesField;
+  const override = field ? setup[field]?.split(/[\s,]+/).filter(Boolean) : undefined;
+  return override && override.length > 0 ? override : [...(provider.oauth?.defaultScopes ?? [])];
+}
+
+export async function resolveOAuthServer(
+  provider: Provider,
+  setup: Record<string, string>,
+  secrets: Record<string, string>,
+): Promise<TOAuthServer> {
+  const config = provider.oauth;
+  if (!config) throw new OAuthFailure("not_oauth", `${provider.name} does not use OAuth.`);
+  const clientId = setup.client_id;
+  const clientSecret = secrets.client_secret;
+  if (!clientId || !clientSecret) throw new OAuthFailure("setup_incomplete", "Save the client ID and client secret first (Step 1).");
+
+  let as: oauth.AuthorizationServer;
+  let issuerKnown: boolean;
+  if (setup.issuer_url) {
+    as = await discover(provider.key, setup.issuer_url);
+    issuerKnown = true;
+  } else {
+    const authorize = fill(config.authorizeUrl, setup);
+    const token = fill(config.tokenUrl, setup);
+    if (!authorize || !token) throw new OAuthFailure("setup_incomplete", "Enter the authorization and token URLs, or an issuer URL (Step 1).");
+    // Google's issuer is the origin of its authorization URL (and follows a base-URL override); others vary per tenant or product.
+    issuerKnown = provider.key === "google";
+    as = {
+      issuer: new URL(authorize).origin,
+      authorization_endpoint: authorize,
+      token_endpoint: token,
+      userinfo_endpoint: fill(config.userinfoUrl, setup),
+      revocation_endpoint: fill(config.revokeUrl, setup),
+    };
+  }
+  return {
+    providerKey: provider.key,
+    as,
+    client: { client_id: clientId, token_endpoint_auth_method: "client_secret_post" },
+    clientAuth: oauth.ClientSecretPost(clientSecret),
+    scopes: requestedScopes(provider, setup),
+    scopeSeparator: config.scopeSeparator ?? " ",
+    extraAuthParams: { ...(config.extraAuthParams ?? {}) },
+    pkce: config.pkce,
+    issuerKnown,
+  };
+}
+
+/** Forget discovered metadata (tests restart their server between cases). */
+export function clearDiscoveryCache(): void {
+  discovered.clear();
+}
