@@ -39,7 +39,8 @@ describe("disconnect", () => {
     await plantTokens(uuid, { access_token: "ya29.access", refresh_token: "1//refresh" });
     expect(unwrap(await getCredentials(ctx, uuid)).credentials).toMatchObject({ access_token: "ya29.access" });
 
-    expect(unwrap(await disconnect(ctx, { uuid }))).toEqual({ disconnected: true });
+    // Google cannot be reached from the tests: revocation is best effort, the tokens are gone regardless.
+    expect(unwrap(await disconnect(ctx, { uuid }))).toEqual({ disconnected: true, revocation: "failed" });
     const after = unwrap(await getCredentials(ctx, uuid));
     expect(after.status).toBe("disconnected");
     expect(after.credentials).toEqual({ client_id: "cid.apps.googleusercontent.com", client_secret: "g-secret" });

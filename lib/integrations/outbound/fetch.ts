@@ -44,7 +44,9 @@ export async function outboundFetch(url: string | URL, init: TOutboundInit = {})
     throw new OutboundError("unreachable", `Could not reach ${target.host}.`, { cause: err });
   }
   const body = await readCapped(response, maxBytes);
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // 101/204/205/304 answers must not be given a body (the Response constructor throws).
+  const nullBody = [101, 204, 205, 304].includes(response.status);
+  return new Response(nullBody ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {

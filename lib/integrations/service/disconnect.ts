@@ -2,35 +2,46 @@ import "server-only";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TConnectionValue } from "@/lib/integrations/connection-value";
+import { getProvider } from "@/lib/integrations/providers/registry";
 import { lockConnection, parseValueForUpdate, readSecrets, rejectMalformedUuid, sealForRow } from "./connection-row";
 import type { TServiceContext } from "./context";
+import { revokeAtProvider, type TRevocation } from "./oauth-revoke";
 import { CORRUPTED_STATE_MESSAGE, fail, ok, type TResult } from "./result";
 
 // OAuth keeps the app's client id/secret (reconnecting needs them) and drops
 // the tokens; every other auth type drops its secrets, i.e. the key itself.
 const OAUTH_APP_SECRETS = new Set(["client_secret"]);
 
-/** Drops runtime credentials. A uuid that is already gone is a no-op. */
-export async function disconnect(ctx: TServiceContext, input: { uuid: string }): Promise<TResult<{ disconnected: boolean }>> {
-  const malformed = rejectMalformedUuid<{ disconnected: boolean }>(input.uuid);
+type TDisconnected = { disconnected: boolean; revocation?: TRevocation };
+type TDropped = { disconnected: boolean; revoke?: () => Promise<TRevocation> };
+
+/** Drops runtime credentials (OAuth: then revokes them at the provider, best effort). A uuid that is already gone is a no-op. */
+export async function disconnect(ctx: TServiceContext, input: { uuid: string }): Promise<TResult<TDisconnected>> {
+  const malformed = rejectMalformedUuid<TDisconnected>(input.uuid);
   if (malformed) return malformed;
+  const dropped = await dropCredentials(ctx, input.uuid);
+  if (!dropped.ok || !dropped.value.revoke) return dropped.ok ? ok({ disconnected: dropped.value.disconnected }) : dropped;
+  return ok({ disconnected: true, revocation: await dropped.value.revoke() });
+}
+
+async function dropCredentials(ctx: TServiceContext, uuid: string): Promise<TResult<TDropped>> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
-    const row = await lockConnection(tx, ctx.orgId, input.uuid);
+    const row = await lockConnection(tx, ctx.orgId, uuid);
     if (!row) return ok({ disconnected: false });
     const value = parseValueForUpdate(row);
-    if (!value) return fail<{ disconnected: boolean }>("corrupted_state", CORRUPTED_STATE_MESSAGE);
+    if (!value) return fail<TDropped>("corrupted_state", CORRUPTED_STATE_MESSAGE);
     // The row's own auth type: the provider's module may no longer be registered.
     const isOAuth = value.auth_type === "oauth2";
-    const kept = Object.fromEntries(
-      Object.entries(readSecrets(row)).filter(([k]) => isOAuth && OAUTH_APP_SECRETS.has(k)),
-    );
+    const secrets = readSecrets(row);
+    const kept = Object.fromEntries(Object.entries(secrets).filter(([k]) => isOAuth && OAUTH_APP_SECRETS.has(k)));
     const next: TConnectionValue = {
       ...value,
       status: "disconnected",
       validation_status: null,
       connected_at: null,
       expires_at: null,
+      token_refreshed_at: null,
       scopes: [],
       external_account_id: null,
       external_account_name: null,
@@ -45,6 +56,9 @@ export async function disconnect(ctx: TServiceContext, input: { uuid: string }):
       target: { type: "connection", id: row.uuid },
       metadata: { provider: value.provider, name: value.name },
     });
-    return ok({ disconnected: true });
+    const provider = getProvider(value.provider);
+    // Revoked after the commit: the tokens are gone from here even when the provider does not answer.
+    const revoke = isOAuth && provider ? () => revokeAtProvider(provider, value.setup, secrets) : undefined;
+    return ok({ disconnected: true, revoke });
   });
 }

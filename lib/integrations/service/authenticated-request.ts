@@ -1,0 +1,99 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { allowedRules, isUrlAllowed } from "@/lib/integrations/allowed-hosts";
+import { OutboundError, outboundFetch } from "@/lib/integrations/outbound/fetch";
+import { CONNECTION_SELECT, rejectMalformedUuid } from "./connection-row";
+import type { TServiceContext } from "./context";
+import { openConnection, type TOpenedConnection } from "./oauth-connection";
+import { expiresSoon, refreshAccessToken } from "./refresh-token";
+import { callerHeaders, credentialPlacement, type TRequestAuth } from "./request-auth";
+import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+
+// A request made with a connection's credentials, for consumers that should
+// never hold a token. The URL must be on one of the connection's own hosts
+// (allowed-hosts.ts) or nothing is sent. OAuth tokens are renewed ahead of
+// expiry and, after a 401, once more followed by exactly one retry.
+// Redirects are returned, not followed: a redirect must not carry the
+// credential elsewhere.
+
+export const ZAuthenticatedRequest = z.object({
+  method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
+  url: z.string().min(1).max(8192),
+  headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/).max(128), z.string().max(8192)).optional(),
+  body: z.union([z.string().max(10 * 1024 * 1024), z.instanceof(Uint8Array)]).nullish(),
+});
+export type TAuthenticatedRequest = z.input<typeof ZAuthenticatedRequest>;
+export type TUpstreamResponse = { status: number; headers: Record<string, string>; body: string };
+
+const UPSTREAM_TIMEOUT_MS = 30_000;
+const UPSTREAM_MAX_BYTES = 10 * 1024 * 1024;
+
+export async function authenticatedRequest(ctx: TServiceContext, uuid: string, request: TAuthenticatedRequest): Promise<TResult<TUpstreamResponse>> {
+  const malformed = rejectMalformedUuid<TUpstreamResponse>(uuid);
+  if (malformed) return malformed;
+  const parsed = ZAuthenticatedRequest.safeParse(request);
+  if (!parsed.success) return fail("invalid", "The request needs a method, an absolute URL and string headers.");
+  const req = parsed.data;
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    return fail("invalid", "The request URL is not an absolute URL.");
+  }
+
+  const prisma = await db();
+  const row = await prisma.setting.findFirst({ where: { uuid: uuid.toLowerCase(), orgId: ctx.orgId }, select: CONNECTION_SELECT });
+  if (!row) return fail("not_configured", NOT_CONFIGURED_MESSAGE);
+  const opened = openConnection(row);
+  if (!opened.ok) return opened;
+  const conn = opened.value;
+  if (url.username || url.password || !isUrlAllowed(url, allowedRules(conn.provider, conn.value.setup))) {
+    return fail("host_not_allowed", `${url.protocol}//${url.host} is not one of this connection's hosts. Add it under Allowed hosts on the connection's page.`);
+  }
+  const send = (auth: TRequestAuth) => sendUpstream(url, req, conn, auth);
+
+  if (conn.value.auth_type !== "oauth2") {
+    const placement = credentialPlacement(conn.provider, conn.value.setup, conn.secrets);
+    if (!placement.ok) return fail("unsupported", placement.message);
+    return send(placement.auth);
+  }
+
+  let token = conn.secrets.access_token;
+  if (!token) return fail("not_connected", "This connection has no account connected. Use Connect account on its page.");
+  if (expiresSoon(conn.value.expires_at) && conn.secrets.refresh_token) {
+    const fresh = await refreshAccessToken(ctx, { uuid: row.uuid, staleAccessToken: token });
+    if (!fresh.ok) return fresh;
+    token = fresh.value.accessToken;
+  }
+  const first = await send(bearer(token));
+  if (!first.ok || first.value.status !== 401) return first;
+  const fresh = await refreshAccessToken(ctx, { uuid: row.uuid, staleAccessToken: token });
+  if (!fresh.ok) return fresh;
+  return send(bearer(fresh.value.accessToken));
+}
+
+function bearer(token: string): TRequestAuth {
+  return { headers: { authorization: `Bearer ${token}` }, query: {} };
+}
+
+async function sendUpstream(url: URL, req: z.output<typeof ZAuthenticatedRequest>, conn: TOpenedConnection, auth: TRequestAuth): Promise<TResult<TUpstreamResponse>> {
+  const target = new URL(url);
+  for (const [k, v] of Object.entries(auth.query)) target.searchParams.set(k, v);
+  try {
+    const response = await outboundFetch(target, {
+      method: req.method,
+      headers: { ...callerHeaders(conn.provider, req.headers), ...auth.headers },
+      body: req.method === "GET" || req.method === "HEAD" ? undefined : (req.body ?? undefined),
+      timeoutMs: UPSTREAM_TIMEOUT_MS,
+      maxBytes: UPSTREAM_MAX_BYTES,
+      maxRedirects: 0,
+    });
+    const headers: Record<string, string> = {};
+    response.headers.forEach((v, k) => (headers[k] = v));
+    return ok({ status: response.status, headers, body: await response.text() });
+  } catch (err) {
+    if (err instanceof OutboundError) return fail("upstream_failed", `${url.host}: ${err.message}`);
+    throw err;
+  }
+}
