@@ -1,0 +1,52 @@
+import { db } from "@/lib/db";
+import { readSecrets } from "@/lib/integrations/service/connection-row";
+import { hashState } from "@/lib/integrations/service/oauth-authorize";
+import { addConnection, authorizationUrl, completeAuthorization, saveSetup, type TServiceContext } from "@/lib/integrations/service";
+import { authorizeAs } from "./standins/oidc-login";
+import type { TOidcStandin } from "./standins/oidc-server";
+import { unwrap } from "./results";
+import { setEnv } from "./test-db";
+
+// Shared by the OAuth integration tests: a generic_oauth2 connection on the
+// stand-in (discovery), connected through the real login and consent pages.
+
+/** Never reached: the tests read the provider's redirect instead of following it. */
+export const REDIRECT_URI = "http://127.0.0.1:9/api/oauth/callback";
+
+/** The finished outbound policy refuses loopback unless allowed; the stand-ins live there. */
+export function allowLoopbackOutbound(): void {
+  setEnv("SWITCHBOARD_OUTBOUND_ALLOW", "127.0.0.1/32");
+}
+
+export async function addGenericConnection(ctx: TServiceContext, standin: TOidcStandin, name = "idp"): Promise<string> {
+  const { uuid } = unwrap(await addConnection(ctx, { provider: "generic_oauth2", name }));
+  unwrap(
+    await saveSetup(ctx, {
+      uuid,
+      attrs: { client_id: standin.clientId, client_secret: standin.clientSecret, issuer_url: standin.issuer, scopes: "openid email profile offline_access api" },
+    }),
+  );
+  return uuid;
+}
+
+/** The provider's redirect to our callback after `login` signed in and consented. */
+export async function consentAs(ctx: TServiceContext, uuid: string, login = "ada"): Promise<URLSearchParams> {
+  const { url } = unwrap(await authorizationUrl(ctx, { uuid, redirectUri: REDIRECT_URI }));
+  const back = await authorizeAs(url, login, REDIRECT_URI);
+  return new URL(back).searchParams;
+}
+
+export async function connect(ctx: TServiceContext, uuid: string, login = "ada"): Promise<string> {
+  const outcome = await completeAuthorization(ctx, { params: await consentAs(ctx, uuid, login) });
+  return unwrap(outcome.result).account;
+}
+
+export async function storedSecrets(uuid: string): Promise<Record<string, string>> {
+  const prisma = await db();
+  return readSecrets(await prisma.setting.findUniqueOrThrow({ where: { uuid } }));
+}
+
+export async function stateRow(state: string) {
+  const prisma = await db();
+  return prisma.oAuthState.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
+}
