@@ -25,6 +25,7 @@ import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 // transaction's REFRESH_TX_TIMEOUT_MS), so a holder never outlives its lock.
 
 const LOCK_WAIT_MS = 15_000;
+const RECONNECT = "Reconnect required:";
 const REFRESH_TX_TIMEOUT_MS = 3 * TOKEN_CALL_TIMEOUT_MS + 5_000;
 
 export type TFreshToken = { accessToken: string; expiresAt: string | null; refreshed: boolean };
@@ -73,8 +74,12 @@ async function refreshLocked(ctx: TServiceContext, input: TRefreshInput): Promis
       if (input.staleAccessToken !== undefined && current !== input.staleAccessToken) {
         return ok({ accessToken: current, expiresAt: value.expires_at ?? null, refreshed: false });
       }
+      // A dead grant stays dead until someone reconnects: automatic callers do not hammer the token endpoint.
+      if (input.staleAccessToken !== undefined && value.status === "error" && value.validation_status?.startsWith(RECONNECT)) {
+        return fail<TFreshToken>("reconnect_required", value.validation_status);
+      }
       if (!secrets.refresh_token) {
-        return markFailed(tx, ctx, conn.value, "reconnect_required", "Reconnect required: the provider gave no refresh token and the access token is no longer accepted.");
+        return markFailed(tx, ctx, conn.value, "reconnect_required", `${RECONNECT} the provider gave no refresh token and the access token is no longer accepted.`);
       }
       return callAndStore(tx, ctx, conn.value);
     },
@@ -97,7 +102,7 @@ async function callAndStore(tx: DbTx, ctx: TServiceContext, conn: TOpenedConnect
       if (now.access_token && now.refresh_token !== secrets.refresh_token) {
         return ok({ accessToken: now.access_token, expiresAt: null, refreshed: false });
       }
-      return markFailed(tx, ctx, conn, "reconnect_required", `Reconnect required: ${failure.message}`);
+      return markFailed(tx, ctx, conn, "reconnect_required", `${RECONNECT} ${failure.message}`);
     }
     return markFailed(tx, ctx, conn, "refresh_failed", `Token refresh failed: ${failure.message}`);
   }
