@@ -16,6 +16,8 @@ export function useDisconnect(props: { uuid: string; label: string }) {
     setPending(false);
     if (!result.ok) return void toast.error(result.error.message);
     toast.success(`Disconnected ${props.label}.`);
+    // Best effort: the tokens are gone here either way; say when the provider may still consider them valid.
+    if (result.data.revocation === "failed") toast.warning("The provider could not be reached to revoke the token; revoke the app's access in the provider's account settings if needed.");
     router.refresh();
   }
 

@@ -16,6 +16,6 @@ export { listConnections, listIntegrations, loadAllConnections, listProviders } 
 export { rotateEncryptionKeys, countStaleSecrets, keyStatus, rotateFromAdmin, type TKeyStatus } from "./rotate-keys";
 export { settingsKey } from "@/lib/integrations/settings-key";
 export { authorizationUrl } from "./oauth-authorize";
-export { completeAuthorization, type TCallbackOutcome } from "./oauth-callback";
+export { completeAuthorization, getAuthorizationOutcome, type TCallbackOutcome } from "./oauth-callback";
 export { refreshAccessToken, type TFreshToken } from "./refresh-token";
 export { authenticatedRequest, type TAuthenticatedRequest, type TUpstreamResponse } from "./authenticated-request";

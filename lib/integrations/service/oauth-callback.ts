@@ -6,7 +6,7 @@ import { keyRing } from "@/lib/integrations/crypto/key-ring";
 import { resolveOAuthServer } from "@/lib/integrations/oauth/endpoints";
 import { cleanProviderText, OAuthFailure } from "@/lib/integrations/oauth/errors";
 import { exchangeAuthorizationCode, fetchIdentity } from "@/lib/integrations/oauth/protocol";
-import { lockConnection, sealForRow } from "./connection-row";
+import { lockConnection, sealForRow, UUID_PATTERN } from "./connection-row";
 import type { TServiceContext } from "./context";
 import { hashState } from "./oauth-authorize";
 import { accountLabel, openConnection, requireOAuth, secretsWithTokens, valueWithAccount, valueWithTokens } from "./oauth-connection";
@@ -21,6 +21,8 @@ import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 export type TCallbackOutcome = {
   /** The connection the state was issued for, when it was issued to this operator (the form to return to). */
   uuid: string | null;
+  /** The claimed state row, which keeps the outcome for the form (its id is all the redirect carries). */
+  noticeId: string | null;
   result: TResult<{ account: string }>;
 };
 
@@ -49,7 +51,29 @@ async function explainRefusal(ctx: TServiceContext & { actor: { type: "user"; id
 }
 
 function refused(uuid: string | null, message: string): TCallbackOutcome {
-  return { uuid, result: fail("oauth_state_invalid", message) };
+  return { uuid, noticeId: null, result: fail("oauth_state_invalid", message) };
+}
+
+/** Keeps what happened on the claimed state row, for the form to show once the browser is back. */
+async function finish(claimedId: string, uuid: string | null, result: TResult<{ account: string }>): Promise<TCallbackOutcome> {
+  const prisma = await db();
+  const message = result.ok ? `Connected as ${result.value.account}` : result.error.message;
+  await prisma.oAuthState.update({ where: { id: claimedId }, data: { outcomeOk: result.ok, outcomeMessage: message } });
+  return { uuid, noticeId: uuid ? claimedId : null, result };
+}
+
+/** The outcome a callback left for this operator and connection, or null. */
+export async function getAuthorizationOutcome(
+  ctx: TServiceContext,
+  input: { uuid: string; noticeId: string },
+): Promise<{ ok: boolean; message: string } | null> {
+  if (ctx.actor.type !== "user" || !UUID_PATTERN.test(input.noticeId) || !UUID_PATTERN.test(input.uuid)) return null;
+  const prisma = await db();
+  const row = await prisma.oAuthState.findFirst({
+    where: { id: input.noticeId.toLowerCase(), orgId: ctx.orgId, userId: ctx.actor.id, connectionUuid: input.uuid.toLowerCase() },
+    select: { outcomeOk: true, outcomeMessage: true },
+  });
+  return row?.outcomeOk == null || !row.outcomeMessage ? null : { ok: row.outcomeOk, message: row.outcomeMessage };
 }
 
 export async function completeAuthorization(ctx: TServiceContext, input: { params: URLSearchParams }): Promise<TCallbackOutcome> {
@@ -64,15 +88,15 @@ export async function completeAuthorization(ctx: TServiceContext, input: { param
   const providerError = cleanProviderText(input.params.get("error"), 64);
   if (providerError) {
     const description = cleanProviderText(input.params.get("error_description"));
-    return { uuid, result: fail("oauth_failed", `The provider did not grant access: ${providerError}${description ? ` — ${description}` : ""}.`) };
+    return finish(claimed.id, uuid, fail("oauth_failed", `The provider did not grant access: ${providerError}${description ? ` — ${description}` : ""}.`));
   }
 
   const prisma = await db();
   const row = await prisma.setting.findFirst({ where: { uuid, orgId: ctx.orgId } });
-  if (!row) return { uuid: null, result: fail("not_configured", NOT_CONFIGURED_MESSAGE) };
+  if (!row) return finish(claimed.id, null, fail("not_configured", NOT_CONFIGURED_MESSAGE));
   const opened = openConnection(row);
   const oauthConn = opened.ok ? requireOAuth(opened.value) : opened;
-  if (!oauthConn.ok) return { uuid, result: oauthConn };
+  if (!oauthConn.ok) return finish(claimed.id, uuid, oauthConn);
   const { provider, value, secrets } = oauthConn.value;
 
   let tokens, account;
@@ -85,7 +109,7 @@ export async function completeAuthorization(ctx: TServiceContext, input: { param
     tokens = await exchangeAuthorizationCode(server, { params: input.params, expectedState: state, redirectUri: claimed.redirect_uri, codeVerifier });
     account = await fetchIdentity(server, tokens);
   } catch (err) {
-    return { uuid, result: fail("oauth_failed", OAuthFailure.from(err, "token").message) };
+    return finish(claimed.id, uuid, fail("oauth_failed", OAuthFailure.from(err, "token").message));
   }
 
   const label = accountLabel(account);
@@ -108,5 +132,5 @@ export async function completeAuthorization(ctx: TServiceContext, input: { param
     if (wasError) await recordAudit(tx, { orgId: ctx.orgId, actor: ctx.actor, action: "auto_recovered", target, metadata: { ...metadata, via: "reconnect" } });
     return ok({ account: label });
   });
-  return { uuid, result: stored };
+  return finish(claimed.id, uuid, stored);
 }

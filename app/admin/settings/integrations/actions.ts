@@ -45,7 +45,7 @@ export async function renameConnectionAction(input: { uuid: string; name: string
   return asAdmin(z.object({ uuid: ZUuid, name: z.string().max(200) }), input, integrations.renameConnection);
 }
 
-export async function disconnectAction(input: { uuid: string }): Promise<TActionResult<{ disconnected: boolean }>> {
+export async function disconnectAction(input: { uuid: string }): Promise<TActionResult<{ disconnected: boolean; revocation?: string }>> {
   return asAdmin(z.object({ uuid: ZUuid }), input, integrations.disconnect);
 }
 

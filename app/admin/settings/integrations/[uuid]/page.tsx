@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { ConnectAccount } from "@/components/integrations/connect-account";
 import { DangerZone } from "@/components/integrations/danger-zone";
 import { ProviderIcon } from "@/components/integrations/provider-icon";
 import { RenameInline } from "@/components/integrations/rename-inline";
@@ -9,19 +10,27 @@ import { SetupForm } from "@/components/integrations/setup-form";
 import { SetupInstructions } from "@/components/integrations/setup-instructions";
 import { SetupSummary } from "@/components/integrations/setup-summary";
 import { StatusBadge } from "@/components/integrations/status-badge";
-import { requireOperator } from "@/lib/auth/session";
+import { TokenStatus } from "@/components/integrations/token-status";
+import { actorOf, requireOperator } from "@/lib/auth/session";
 import { toProviderForm } from "@/lib/integrations/provider-view";
 import { oauthRedirectUri } from "@/lib/integrations/oauth/redirect-uri";
 import { getProvider } from "@/lib/integrations/providers/registry";
-import { getIntegrationByUuid } from "@/lib/integrations/service";
+import { getAuthorizationOutcome, getIntegrationByUuid } from "@/lib/integrations/service";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Connection" };
 
 
-export default async function IntegrationPage({ params }: { params: Promise<{ uuid: string }> }) {
+type TSearch = { oauth?: string | string[]; oauth_error?: string | string[] };
+const OAUTH_REFUSALS: Record<string, string> = {
+  expired: "The connection attempt expired (10 minutes). Start again with Connect account.",
+  used: "That sign-in answer was already used. Start again with Connect account.",
+};
+
+export default async function IntegrationPage({ params, searchParams }: { params: Promise<{ uuid: string }>; searchParams: Promise<TSearch> }) {
   const operator = await requireOperator();
   const { uuid } = await params;
+  const search = await searchParams;
   const found = await getIntegrationByUuid({ orgId: operator.orgId }, uuid);
   if (!found.ok) notFound();
   const connection = found.value;
@@ -31,6 +40,14 @@ export default async function IntegrationPage({ params }: { params: Promise<{ uu
   const canEdit = operator.role === "admin";
   const account = connection.account.email ?? connection.account.name;
   const label = `${provider.name} “${connection.name}”`;
+  // The callback's redirect carries only an id (or a fixed code): the text comes from the server.
+  const noticeId = typeof search.oauth === "string" ? search.oauth : null;
+  const refusal = typeof search.oauth_error === "string" ? OAUTH_REFUSALS[search.oauth_error] : undefined;
+  const oauthNotice = noticeId
+    ? await getAuthorizationOutcome({ orgId: operator.orgId, actor: actorOf(operator) }, { uuid: connection.uuid, noticeId })
+    : refusal
+      ? { ok: false, message: refusal }
+      : null;
 
   return (
     <div className="space-y-6">
@@ -72,6 +89,28 @@ export default async function IntegrationPage({ params }: { params: Promise<{ uu
           )}
         </div>
       </Card>
+
+      {canEdit && provider.authType === "oauth2" && (
+        <Card title="Step 2 — Connect account" description={`Authorize Switchboard to use a ${provider.name} account with these credentials.`}>
+          <ConnectAccount
+            uuid={connection.uuid}
+            providerName={provider.name}
+            connected={connection.connectedAt !== null}
+            ready={Boolean(connection.setup.client_id) && connection.secretsSet.includes("client_secret")}
+            account={account}
+            expiresAt={connection.expiresAt}
+            tokenRefreshedAt={connection.tokenRefreshedAt}
+            connectedAt={connection.connectedAt}
+            notice={oauthNotice}
+          />
+        </Card>
+      )}
+
+      {!canEdit && provider.authType === "oauth2" && connection.connectedAt && (
+        <Card title="Connected account">
+          <TokenStatus expiresAt={connection.expiresAt} tokenRefreshedAt={connection.tokenRefreshedAt} connectedAt={connection.connectedAt} />
+        </Card>
+      )}
 
       {canEdit && <DangerZone uuid={connection.uuid} label={label} isOAuth={provider.authType === "oauth2"} usedBy={provider.usedBy} />}
       {!canEdit && <p className="text-sm text-zinc-500 dark:text-zinc-400">You have read-only access. Ask an admin to change this connection.</p>}
