@@ -3,7 +3,7 @@ import { defineConfig } from "@playwright/test";
 
 // Run through `npm run test:e2e` (scripts/e2e.mjs): it picks the port, prepares
 // a fresh database and passes both here as E2E_* variables.
-const required = ["E2E_PORT", "E2E_RUN_DIR", "E2E_SERVER_LOG", "E2E_SERVER_PID", "E2E_DB_KIND", "E2E_NEXTAUTH_SECRET"] as const;
+const required = ["E2E_PORT", "E2E_RUN_DIR", "E2E_SERVER_LOG", "E2E_SERVER_PID", "E2E_DB_KIND", "E2E_NEXTAUTH_SECRET", "E2E_OIDC_PORT"] as const;
 const missing = required.filter((name) => !process.env[name]);
 if (missing.length > 0) {
   throw new Error(`Missing ${missing.join(", ")}. Start the browser tests with \`npm run test:e2e\`, which prepares the server and database.`);
@@ -11,6 +11,7 @@ if (missing.length > 0) {
 
 const port = process.env.E2E_PORT!;
 const baseURL = `http://127.0.0.1:${port}`;
+const oidcURL = `http://127.0.0.1:${process.env.E2E_OIDC_PORT}`;
 const ADMIN_STATE = path.join(process.env.E2E_RUN_DIR!, "admin.json");
 
 export default defineConfig({
@@ -51,27 +52,47 @@ export default defineConfig({
       use: { storageState: ADMIN_STATE },
     },
   ],
-  webServer: {
-    command: "node e2e/support/server.mjs",
-    url: `${baseURL}/api/auth/csrf`,
-    timeout: 90_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: {
-      E2E_PORT: port,
-      E2E_SERVER_LOG: process.env.E2E_SERVER_LOG!,
-      E2E_SERVER_PID: process.env.E2E_SERVER_PID!,
-      NEXT_TELEMETRY_DISABLED: "1",
-      NEXT_MANUAL_SIG_HANDLE: "1",
-      NEXTAUTH_URL: baseURL,
-      NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET!,
-      // Exactly one database: the fresh one scripts/e2e.mjs prepared. Empty means unset (lib/env.ts).
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
-      SWITCHBOARD_DATA_DIR: process.env.E2E_DATA_DIR ?? path.join(process.env.E2E_RUN_DIR!, "unused-data-dir"),
-      SWITCHBOARD_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS ?? "",
-      SWITCHBOARD_LOG_LEVEL: "debug",
+  webServer: [
+    {
+      // The OpenID Connect stand-in: generic_oauth2 finds it by discovery, Google through the base-URL override.
+      command: "node_modules/.bin/tsx tests/support/standins/oidc-main.ts",
+      url: `${oidcURL}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        E2E_OIDC_PORT: process.env.E2E_OIDC_PORT!,
+        E2E_APP_URL: baseURL,
+        E2E_OIDC_CLIENT_ID: process.env.E2E_OIDC_CLIENT_ID!,
+        E2E_OIDC_CLIENT_SECRET: process.env.E2E_OIDC_CLIENT_SECRET!,
+      },
     },
-  },
+    {
+      command: "node e2e/support/server.mjs",
+      url: `${baseURL}/api/auth/csrf`,
+      timeout: 90_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+      env: {
+        E2E_PORT: port,
+        E2E_SERVER_LOG: process.env.E2E_SERVER_LOG!,
+        E2E_SERVER_PID: process.env.E2E_SERVER_PID!,
+        NEXT_TELEMETRY_DISABLED: "1",
+        NEXT_MANUAL_SIG_HANDLE: "1",
+        NEXTAUTH_URL: baseURL,
+        NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET!,
+        // Exactly one database: the fresh one scripts/e2e.mjs prepared. Empty means unset (lib/env.ts).
+        DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+        SWITCHBOARD_DATA_DIR: process.env.E2E_DATA_DIR ?? path.join(process.env.E2E_RUN_DIR!, "unused-data-dir"),
+        SWITCHBOARD_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS ?? "",
+        SWITCHBOARD_LOG_LEVEL: "debug",
+        SWITCHBOARD_PROVIDER_BASE_URLS: `google=${oidcURL}`,
+        // The outbound policy refuses loopback unless listed; the stand-ins live there.
+        SWITCHBOARD_OUTBOUND_ALLOW: "127.0.0.1/32",
+      },
+    },
+  ],
 });

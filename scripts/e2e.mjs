@@ -108,6 +108,10 @@ async function main() {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
     E2E_PORT: String(port),
+    // The OpenID Connect stand-in (tests/support/standins/oidc-main.ts) the OAuth tests sign in at.
+    E2E_OIDC_PORT: String(await freePort()),
+    E2E_OIDC_CLIENT_ID: "switchboard-e2e",
+    E2E_OIDC_CLIENT_SECRET: randomBytes(18).toString("base64url"),
     E2E_RUN_DIR: runDir,
     E2E_SERVER_LOG: path.join(runDir, "server.log"),
     E2E_SERVER_PID: path.join(runDir, "server.pid"),

@@ -22,3 +22,12 @@ export const VIEWER = {
   email: "vic.viewer@example.test",
   password: "viewer password 123",
 };
+
+/** The OpenID Connect stand-in (tests/support/standins/oidc-main.ts) and its registered client. */
+export const OIDC = {
+  url: `http://127.0.0.1:${process.env.E2E_OIDC_PORT}`,
+  clientId: process.env.E2E_OIDC_CLIENT_ID!,
+  clientSecret: process.env.E2E_OIDC_CLIENT_SECRET!,
+};
+/** The e2e server's encryption keys (postgres mode only), to check what a secret blob holds. */
+export const ENCRYPTION_KEYS = process.env.E2E_ENCRYPTION_KEYS;

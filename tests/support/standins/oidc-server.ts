@@ -159,8 +159,13 @@ export async function startOidcServer(opts: TOidcOptions): Promise<TOidcStandin>
       ctx.body = { ok: true, sub: token.accountId };
       return;
     }
+    // Test-only introspection for the browser tests, which run in another process.
     if (ctx.path === "/__test/counters") {
       ctx.body = counters;
+      return;
+    }
+    if (ctx.path === "/__test/issued") {
+      ctx.body = { tokens: [...store.issued] };
       return;
     }
     await next();
