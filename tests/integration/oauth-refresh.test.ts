@@ -11,20 +11,23 @@ import {
   saveSetup,
   type TServiceContext,
 } from "@/lib/integrations/service";
-import { addGenericConnection, allowLoopbackOutbound, connect, consentAs, storedSecrets } from "../support/oauth";
+import { addGenericConnection, allowLoopbackOutbound, connect, consentAs, plaintextColumnsContaining, storedSecrets } from "../support/oauth";
 import { RESOURCE_PATH, startOidcServer, type TOidcStandin } from "../support/standins/oidc-server";
 import { REDIRECT_URI } from "../support/oauth";
 import { auditRows, unwrap } from "../support/results";
 import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "../support/test-db";
-import { startWorker } from "../support/workers";
+import { startWorker, workerOutput } from "../support/workers";
+import { captureConsole, type ConsoleCapture } from "../support/test-db";
 
 let testDb: TestDatabase;
 let standin: TOidcStandin;
 let ctx: TServiceContext;
 let uuid: string;
 let resource: string;
+let logs: ConsoleCapture;
 
 beforeAll(async () => {
+  logs = captureConsole();
   testDb = await setupTestDatabase();
   allowLoopbackOutbound();
   setEnv("SWITCHBOARD_TOKEN_REFRESH_SKEW_SECONDS", "5");
@@ -35,6 +38,7 @@ beforeAll(async () => {
   await connect(ctx, uuid);
 });
 afterAll(async () => {
+  logs?.restore();
   await standin?.close();
   await testDb?.teardown();
 });
@@ -198,4 +202,22 @@ describe("invalid_grant and recovery", () => {
     expect(unwrap(await getIntegrationByUuid(ctx, uuid)).status).toBe("connected");
     expect((await auditActions()).slice(-2)).toEqual(["token_refreshed", "auto_recovered"]);
   });
+});
+
+describe("canary", () => {
+  it("no token issued in these runs appears in a log line, an audit row or a plaintext column", async () => {
+    const tokens = [...standin.issuedTokens];
+    expect(tokens.length).toBeGreaterThan(5);
+    const logText = [logs.text(), ...workerOutput].join("\n");
+    expect(logText).toContain("token refresh failed"); // the log was captured
+    const audit = JSON.stringify(await auditRows(ctx.orgId));
+    expect(audit).toContain("token_refreshed");
+    for (const token of tokens) {
+      expect(logText.includes(token), "log").toBe(false);
+      expect(audit.includes(token), "audit").toBe(false);
+      expect(await plaintextColumnsContaining(token)).toEqual([]);
+    }
+    // The scan does find what is stored in clear.
+    expect(await plaintextColumnsContaining("ada@example.com")).toContain("settings.value");
+  }, 120_000);
 });

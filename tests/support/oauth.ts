@@ -50,3 +50,19 @@ export async function stateRow(state: string) {
   const prisma = await db();
   return prisma.oAuthState.findUniqueOrThrow({ where: { stateHash: hashState(state) } });
 }
+
+/** Every table.column (text, json, bytea) holding `needle` in clear: PGlite and PostgreSQL alike. */
+export async function plaintextColumnsContaining(needle: string): Promise<string[]> {
+  const prisma = await db();
+  const columns = await prisma.$queryRaw<{ table_name: string; column_name: string; udt_name: string }[]>`
+    SELECT table_name::text, column_name::text, udt_name::text FROM information_schema.columns
+    WHERE table_schema = 'public' AND udt_name IN ('text', 'varchar', 'bpchar', 'json', 'jsonb', 'bytea')`;
+  const hits: string[] = [];
+  for (const c of columns) {
+    const column = `"${c.table_name}"."${c.column_name}"`;
+    const where = c.udt_name === "bytea" ? `position(convert_to($1, 'UTF8') in ${column}) > 0` : `strpos(${column}::text, $1) > 0`;
+    const rows = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${c.table_name}" WHERE ${where}`, needle);
+    if (rows[0]!.n > 0) hits.push(`${c.table_name}.${c.column_name}`);
+  }
+  return hits;
+}
