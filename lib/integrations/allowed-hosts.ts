@@ -70,7 +70,9 @@ function templateOrigin(template: string | undefined, setup: Record<string, stri
 export function allowedRules(provider: Provider, setup: Record<string, string>): TRule[] {
   const templates = [provider.apiBaseUrl, provider.oauth?.userinfoUrl, provider.validate.kind === "http" ? provider.validate.url : undefined];
   const rules = templates.map((t) => templateOrigin(t, setup));
+  // URLs the operator typed for this connection: an OIDC issuer, an S3-compatible endpoint.
   if (setup.issuer_url) rules.push(originRule(setup.issuer_url));
+  if (setup.endpoint) rules.push(originRule(setup.endpoint));
   rules.push(...(parseAllowedHosts(setup[ALLOWED_HOSTS_FIELD]) ?? []));
   return rules.filter((r): r is TRule => r !== null);
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import aws4 from "aws4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addConnection, authenticatedRequest, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { allowLoopbackOutbound } from "../support/oauth";
@@ -28,7 +29,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
   testDb = await setupTestDatabase();
   allowLoopbackOutbound();
-  setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", `openai=${base},anthropic=${base},twilio=${base},telegram=${base}`);
+  setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", `openai=${base},anthropic=${base},twilio=${base},telegram=${base},aws_ses=${base},s3=${base}`);
   ctx = await createFirstOrg();
 });
 afterAll(async () => {
@@ -62,6 +63,31 @@ describe("authenticatedRequest per auth type", () => {
     const uuid = await connection("twilio", { account_sid: "AC123", key_sid: "SK456", key_secret: "s3cret" });
     expect(unwrap(await authenticatedRequest(ctx, uuid, { method: "DELETE", url: `${base}/empty` })).status).toBe(204);
     expect(seen.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from("SK456:s3cret").toString("base64")}`);
+  });
+
+  it("AWS (SES, S3): requests signed with SigV4 by the SDK signer, checked by an independent implementation (aws4)", async () => {
+    for (const [provider, service, method, path, body] of [
+      ["aws_ses", "ses", "POST", "/v2/email/outbound-emails", '{"Content":{}}'],
+      ["s3", "s3", "GET", "/my-bucket/some%20key.txt?list-type=2", ""],
+    ] as const) {
+      const attrs = { access_key_id: "AKIDEXAMPLE", secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", region: "eu-west-1" };
+      const uuid = await connection(provider, provider === "s3" ? { ...attrs, bucket: "my-bucket" } : { ...attrs, from_email: "ops@example.com" });
+      const r = unwrap(await authenticatedRequest(ctx, uuid, { method, url: `${base}${path}`, headers: { "content-type": "application/json" }, body: body || undefined }));
+      expect(r.status).toBe(200);
+      const got = seen.at(-1)!;
+      const auth = String(got.headers.authorization);
+      expect(auth).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/eu-west-1/${service}/aws4_request, SignedHeaders=`));
+      const signedNames = /SignedHeaders=([^,]+)/.exec(auth)![1]!.split(";");
+      const headers = Object.fromEntries(signedNames.map((n) => [n, String(got.headers[n])]));
+      const independent = new aws4.RequestSigner(
+        { host: headers.host, method, path: got.url, service, region: "eu-west-1", headers, body: got.body, doNotEncodePath: service === "s3" },
+        { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" },
+      ) as unknown as { prepareRequest(): void; authHeader(): string; request: { headers: Record<string, unknown> } };
+      independent.prepareRequest();
+      // aws4 adds Content-Length to what it signs; sign exactly the headers the request names.
+      for (const name of Object.keys(independent.request.headers)) if (!signedNames.includes(name.toLowerCase())) delete independent.request.headers[name];
+      expect(/Signature=([0-9a-f]+)/.exec(auth)![1], provider).toBe(/Signature=([0-9a-f]+)/.exec(independent.authHeader())![1]);
+    }
   });
 
   it("a token that belongs in the URL path (Telegram) is not proxied", async () => {

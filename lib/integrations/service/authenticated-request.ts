@@ -8,6 +8,7 @@ import type { TServiceContext } from "./context";
 import { openConnection, type TOpenedConnection } from "./oauth-connection";
 import { expiresSoon, refreshAccessToken } from "./refresh-token";
 import { callerHeaders, credentialPlacement, type TRequestAuth } from "./request-auth";
+import { signAwsRequest, sigv4Service } from "./sigv4";
 import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 
 // A request made with a connection's credentials, for consumers that should
@@ -53,6 +54,15 @@ export async function authenticatedRequest(ctx: TServiceContext, uuid: string, r
   }
   const send = (auth: TRequestAuth) => sendUpstream(url, req, conn, auth);
 
+  const awsService = sigv4Service(conn.provider.key);
+  if (awsService) {
+    const { access_key_id: accessKeyId, region } = conn.value.setup;
+    const secretAccessKey = conn.secrets.secret_access_key;
+    if (!accessKeyId || !secretAccessKey || !region) return fail("not_connected", "Save the access key, its secret and the region first.");
+    const body = req.method === "GET" || req.method === "HEAD" ? undefined : (req.body ?? undefined);
+    const headers = await signAwsRequest({ url, method: req.method, headers: callerHeaders(conn.provider, req.headers), body, service: awsService, region, accessKeyId, secretAccessKey });
+    return send({ headers, query: {} });
+  }
   if (conn.value.auth_type !== "oauth2") {
     const placement = credentialPlacement(conn.provider, conn.value.setup, conn.secrets);
     if (!placement.ok) return fail("unsupported", placement.message);
