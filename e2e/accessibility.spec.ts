@@ -12,6 +12,7 @@ async function expectNoViolations(page: Page, label: string): Promise<void> {
 }
 
 test("the admin screens pass axe's WCAG 2.1 AA checks", async ({ page }) => {
+  test.slow(); // six full axe scans: past 30 s on a busy 2-core machine
   await addConnection(page, "Slack", uniqueName("a11y"));
   await expectNoViolations(page, "the connection page");
   for (const path of ["/admin/settings/integrations", "/admin/audit", "/admin/settings/members", "/admin/settings/security"]) {

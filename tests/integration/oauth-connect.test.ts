@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { encryptSecret } from "@/lib/integrations/crypto/cipher";
 import { keyRing } from "@/lib/integrations/crypto/key-ring";
-import { authorizationUrl, completeAuthorization, getIntegrationByUuid, type TServiceContext } from "@/lib/integrations/service";
+import { authorizationUrl, completeAuthorization, getIntegrationByUuid, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { addGenericConnection, allowLoopbackOutbound, consentAs, REDIRECT_URI, stateRow, storedSecrets } from "../support/oauth";
 import { authorizeAs } from "../support/standins/oidc-login";
 import { startOidcServer, type TOidcStandin } from "../support/standins/oidc-server";
@@ -74,6 +74,16 @@ describe("Connect account (authorization code + PKCE against oidc-provider)", ()
     expect(secrets.client_secret).toBe(standin.clientSecret);
     const audit = (await auditRows(orgA.orgId)).filter((r) => r.targetId === uuid).map((r) => r.action);
     expect(audit).toContain("connected");
+  });
+});
+
+describe("Connect account: the account cannot always be read", () => {
+  it("scopes without openid/email: connected anyway, as 'the authorized account'", async () => {
+    const uuid = await addGenericConnection(orgA, standin, "no-openid");
+    unwrap(await saveSetup(orgA, { uuid, attrs: { scopes: "api" } }));
+    const outcome = await completeAuthorization(orgA, { params: await consentAs(orgA, uuid, "ada") });
+    expect(unwrap(outcome.result)).toEqual({ account: "the authorized account" });
+    expect(unwrap(await getIntegrationByUuid(orgA, uuid))).toMatchObject({ status: "connected", account: { email: null } });
   });
 });
 

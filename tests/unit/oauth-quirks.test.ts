@@ -24,10 +24,14 @@ describe("token response quirks", () => {
     expect(user.json).toMatchObject({ access_token: "xoxp-1", refresh_token: "xoxe-1", expires_in: 43200, scope: "search:read" });
   });
 
-  it("Microsoft: the ID token (issued by the account's own tenant) is dropped; identity comes from userinfo", async () => {
-    const ms = await normalized("microsoft", JSON.stringify({ access_token: "eyJ0", token_type: "Bearer", expires_in: 3599, id_token: "a.b.c", refresh_token: "r" }));
-    expect(ms.json).not.toHaveProperty("id_token");
-    expect(ms.json.refresh_token).toBe("r");
+  it("Microsoft and Google: the ID token (issuer per tenant, or without scheme) is dropped; identity comes from userinfo", async () => {
+    for (const provider of ["microsoft", "google"]) {
+      const r = await normalized(provider, JSON.stringify({ access_token: "eyJ0", token_type: "Bearer", expires_in: 3599, id_token: "a.b.c", refresh_token: "r" }));
+      expect(r.json, provider).not.toHaveProperty("id_token");
+      expect(r.json.refresh_token).toBe("r");
+    }
+    const generic = await normalized("generic_oauth2", JSON.stringify({ access_token: "x", token_type: "Bearer", id_token: "a.b.c" }));
+    expect(generic.json.id_token).toBe("a.b.c");
   });
 
   it("an answer that is not JSON becomes a 502 without a body", async () => {

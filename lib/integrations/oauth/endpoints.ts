@@ -77,7 +77,7 @@ export async function resolveOAuthServer(
     const authorize = fill(config.authorizeUrl, setup);
     const token = fill(config.tokenUrl, setup);
     if (!authorize || !token) throw new OAuthFailure("setup_incomplete", "Enter the authorization and token URLs, or an issuer URL (Step 1).");
-    // Google's issuer is the origin of its authorization URL (and follows a base-URL override); others vary per tenant or product.
+    // Google's issuer is the origin of its authorization URL (and follows a base-URL override): its `iss` answer is checked.
     issuerKnown = provider.key === "google";
     as = {
       issuer: new URL(authorize).origin,

@@ -8,8 +8,9 @@ import "server-only";
 // - Slack answers `ok: false` + `error` with status 200, calls its bot token
 //   type "bot", and puts a user-token-only grant under `authed_user`.
 // - Microsoft's ID tokens name the account's own tenant as issuer (not the
-//   `common` URL we talk to), so its ID token is dropped and identity comes
-//   from the userinfo endpoint (see endpoints.ts, `idTokenIssuer`).
+//   `common` URL we talk to), and Google's may say `accounts.google.com`
+//   without the scheme: their ID tokens are dropped and the account comes
+//   from the userinfo endpoint instead.
 
 type TJson = Record<string, unknown>;
 
@@ -48,7 +49,7 @@ export async function normalizeTokenResponse(providerKey: string, response: Resp
   if (!body) return new Response(null, { status: response.status === 200 ? 502 : response.status, headers: response.headers });
   let out = providerKey === "slack" ? slack(body) : { ...body };
   if (providerKey === "github" && typeof out.expires_in === "string") out.expires_in = Number(out.expires_in);
-  if (providerKey === "microsoft") delete out.id_token;
+  if (providerKey === "microsoft" || providerKey === "google") delete out.id_token;
   if (typeof out.token_type === "string" && out.token_type.toLowerCase() === "bot") out = { ...out, token_type: "bearer" };
   if (out.token_type === undefined && typeof out.access_token === "string") out.token_type = "bearer";
   // An error reported with 200 (GitHub, Slack) is an error: oauth4webapi reads it as one only from a 400.

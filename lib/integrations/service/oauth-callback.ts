@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { logger } from "@/lib/logger";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { decryptSecret } from "@/lib/integrations/crypto/cipher";
 import { keyRing } from "@/lib/integrations/crypto/key-ring";
@@ -107,7 +108,11 @@ export async function completeAuthorization(ctx: TServiceContext, input: { param
         ? decryptSecret(keyRing(), { uuid: claimed.id, orgId: ctx.orgId }, { blob: new Uint8Array(claimed.code_verifier), keyVersion: claimed.key_version })
         : null;
     tokens = await exchangeAuthorizationCode(server, { params: input.params, expectedState: state, redirectUri: claimed.redirect_uri, codeVerifier });
-    account = await fetchIdentity(server, tokens);
+    // The tokens are good; an account that cannot be read (a scope override without email/openid) does not undo that.
+    account = await fetchIdentity(server, tokens).catch((err: unknown) => {
+      logger.warn("connected account not readable", { provider: provider.key, reason: OAuthFailure.from(err, "userinfo").code });
+      return { id: null, email: null, name: null };
+    });
   } catch (err) {
     return finish(claimed.id, uuid, fail("oauth_failed", OAuthFailure.from(err, "token").message));
   }
