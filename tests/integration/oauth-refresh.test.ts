@@ -6,6 +6,7 @@ import { readSecrets, sealForRow } from "@/lib/integrations/service/connection-r
 import {
   authenticatedRequest,
   completeAuthorization,
+  getCredentials,
   getIntegrationByUuid,
   refreshAccessToken,
   saveSetup,
@@ -118,6 +119,20 @@ describe("authenticatedRequest", () => {
     expect(hits).toBe(0);
     expect(standin.counters.resourceCalls).toBe(0);
     await new Promise<void>((resolve) => other.close(() => resolve()));
+  });
+});
+
+describe("getCredentials", () => {
+  it("renews a token that expires within the skew before handing it out (the new pair)", async () => {
+    await markExpired();
+    const before = await storedSecrets(uuid);
+    const creds = unwrap(await getCredentials(ctx, uuid)).credentials;
+    expect(standin.counters.refreshes).toBe(1);
+    expect(creds.access_token).not.toBe(before.access_token);
+    expect(creds).toMatchObject(await storedSecrets(uuid));
+    // Still fresh: no second refresh.
+    expect(unwrap(await getCredentials(ctx, uuid)).credentials.access_token).toBe(creds.access_token);
+    expect(standin.counters.refreshes).toBe(1);
   });
 });
 

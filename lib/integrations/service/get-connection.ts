@@ -7,6 +7,7 @@ import { parseConnectionRef } from "@/lib/integrations/connection-ref";
 import { settingsKey } from "@/lib/integrations/settings-key";
 import type { TReadContext, TServiceContext } from "./context";
 import { INVALID_REF_MESSAGE } from "./resolve";
+import { withFreshToken } from "./fresh-credentials";
 import { fail, INVALID_UUID_MESSAGE, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 
 /** The connection (never its secrets) by its stable uuid. */
@@ -40,10 +41,12 @@ export async function getCredentials(ctx: TServiceContext, ref: string): Promise
   const where =
     parsed.kind === "uuid" ? { uuid: parsed.uuid, orgId: ctx.orgId } : { orgId: ctx.orgId, key: settingsKey(parsed.provider, parsed.name) };
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  let expiresAt: string | null = null;
+  const read = await prisma.$transaction(async (tx) => {
     const row = await tx.setting.findFirst({ where, select: CONNECTION_SELECT });
     if (!row) return fail<TCredentials>("not_configured", NOT_CONFIGURED_MESSAGE);
     const c = toConnection(row);
+    expiresAt = c.expiresAt;
     const credentials = { ...c.setup, ...readSecrets(row) };
     await recordAudit(tx, {
       orgId: ctx.orgId,
@@ -54,4 +57,6 @@ export async function getCredentials(ctx: TServiceContext, ref: string): Promise
     });
     return ok({ uuid: c.uuid, provider: c.provider, name: c.name, authType: c.authType, status: c.status, credentials });
   });
+  // OAuth: a token about to expire is renewed before it is handed out.
+  return read.ok ? withFreshToken(ctx, read.value, expiresAt) : read;
 }
