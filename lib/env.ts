@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeEnvError, launchEnvShape } from "@/lib/launch-env.mjs";
 
 // The only reader of process.env. Parsed once, lazily (so `next build` does
 // not need runtime configuration), and a bad value fails with a message that
@@ -43,6 +44,8 @@ const ZEnv = z.object({
     z.array(z.string().regex(/^[a-z0-9_-]+=https?:\/\/[^,\s]+$/i, "entries look like provider=http://host:port")),
   ),
   SWITCHBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** PORT and SWITCHBOARD_HOST: defined once in lib/launch-env.mjs, which the custom server validates with before Next.js loads. */
+  ...launchEnvShape,
 });
 
 export type TEnv = z.output<typeof ZEnv>;
@@ -53,8 +56,7 @@ export function env(): TEnv {
   if (cached) return cached;
   const parsed = ZEnv.safeParse(process.env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid configuration in the environment:\n${lines.join("\n")}`);
+    throw new Error(describeEnvError(parsed.error));
   }
   cached = parsed.data;
   return cached;
