@@ -80,3 +80,8 @@ export function providerBaseUrlOverrides(e: TEnv = env()): Record<string, string
     }),
   );
 }
+
+/** Whether the public URL (NEXTAUTH_URL) is https: HSTS and __Host- cookies follow from it. */
+export function publicUrlIsHttps(e: TEnv = env()): boolean {
+  return e.NEXTAUTH_URL?.startsWith("https://") ?? false;
+}

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "components", "lib", "prisma", "public", "package.json", "next.config.mjs", "proxy.ts", "instrumentation.ts", "tailwind.config.ts", "postcss.config.mjs"];
+const SOURCES = ["app", "components", "lib", "prisma", "public", "package.json", "next.config.mjs", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "tsconfig.json", "tailwind.config.ts", "postcss.config.mjs"];
 const SKIP = new Set(["generated", "node_modules"]);
 
 function newestMtime(p) {
