@@ -6,6 +6,10 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Switchboard", template: "%s · Switchboard" },
   description: "Credentials for your external service integrations, in one place.",
+  // The mark in public/; favicon.ico is the same drawing for browsers that ask for it by name.
+  icons: { icon: [{ url: "/icon.svg", type: "image/svg+xml" }, { url: "/favicon.ico", sizes: "16x16 32x32 48x48" }] },
+  // An admin app: nothing here is for search engines (public/robots.txt says the same).
+  robots: { index: false, follow: false },
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

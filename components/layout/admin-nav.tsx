@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AppMark } from "./app-mark";
 import { SignOutButton } from "./sign-out-button";
 
 const LINKS = [
@@ -12,7 +13,7 @@ export function AdminNav({ orgName, email, role }: { orgName: string; email: str
   return (
     <aside className="border-b border-zinc-200 bg-white md:min-h-screen md:w-60 md:shrink-0 md:border-r md:border-b-0 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="px-5 py-4">
-        <p className="text-xs font-semibold tracking-wide text-indigo-600 dark:text-indigo-400">SWITCHBOARD</p>
+        <AppMark />
         <p className="mt-1 truncate text-sm font-medium" title={orgName}>
           {orgName}
         </p>
