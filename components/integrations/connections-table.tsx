@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { TConnection } from "@/lib/integrations/connection-value";
+import { providerIcon } from "@/lib/integrations/providers/icons";
 import { ProviderIcon } from "./provider-icon";
 import { RowActions } from "./row-actions";
 import { StatusBadge } from "./status-badge";
@@ -48,7 +49,7 @@ export function ConnectionsTable(props: { connections: TConnection[]; providers:
                     {index === 0 && (
                       <th scope="rowgroup" rowSpan={group.length} className="px-4 py-3 text-left align-top font-normal">
                         <span className="flex items-center gap-2">
-                          <ProviderIcon provider={{ name: providerName, icon: provider?.icon ?? null }} size={24} />
+                          <ProviderIcon provider={{ name: providerName, icon: provider?.icon ?? providerIcon("generic") }} size={24} />
                           {providerName}
                         </span>
                       </th>
