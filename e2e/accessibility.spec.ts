@@ -6,6 +6,7 @@ import { addConnection, uniqueName } from "./support/connections";
 // contrast, landmarks. Violations are listed by rule and element. (Phone
 // widths: small-screens.spec.ts.)
 test("the admin screens pass axe's WCAG 2.1 AA checks", async ({ page }) => {
+  test.slow(); // six axe scans: several seconds each on two shared cores
   await addConnection(page, "Slack", uniqueName("a11y"));
   await expectNoViolations(page, "the connection page");
   for (const path of ["/admin/settings/integrations", "/admin/audit", "/admin/settings/members", "/admin/settings/security"]) {

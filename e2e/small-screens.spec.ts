@@ -24,6 +24,7 @@ async function expectWithinViewport(page: Page, box: { x: number; width: number 
 }
 
 test("no admin page is wider than a 390 px phone, and each passes axe there", async ({ page }) => {
+  test.slow(); // seven axe scans: several seconds each on two shared cores
   const name = uniqueName("phone-with-a-rather-long-connection-name");
   await addConnection(page, "Amazon SES", name);
   await expectNoSidewaysPan(page, "the connection page");

@@ -19,12 +19,36 @@ import { expectBoot, installSignalHandlers, isShuttingDown, onShutdown } from ".
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Settles when the server stops listening; idle keep-alive sockets are closed at once, busy ones after their response. */
+// A request still running this long after a stop signal is cut off, so the
+// database still closes within lib/lifecycle.mjs's shutdown budget.
+const DRAIN_MS = 3_000;
+// Next.js runs instrumentation's register() while app.prepare() creates its
+// server; should a later version defer it to the first request, listen anyway
+// after this long (the first request then opens the database) rather than hang.
+const BOOT_WAIT_MS = 120_000;
+
+/** Settles when the server stops listening; idle keep-alive sockets close at once, busy ones after their response or DRAIN_MS. */
 function closeHttpServer(server) {
   return new Promise((resolve) => {
-    server.close(() => resolve(undefined));
+    const cutOff = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    server.close(() => {
+      clearTimeout(cutOff);
+      resolve(undefined);
+    });
     server.closeIdleConnections();
   });
+}
+
+/** Resolves when the boot reported, or after BOOT_WAIT_MS with a warning. */
+function bootOrTimeout(booted) {
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => {
+      console.warn(`The database was not opened within ${BOOT_WAIT_MS / 1000} s of start; serving anyway (the first request opens it).`);
+      resolve(undefined);
+    }, BOOT_WAIT_MS);
+  });
+  return Promise.race([booted, late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -55,7 +79,7 @@ export async function startServer({ startedAt = performance.now() } = {}) {
   const app = next({ dev: false, dir: ROOT, hostname: host, port, httpServer });
   await app.prepare();
   const handle = app.getRequestHandler();
-  await booted;
+  await bootOrTimeout(booted);
   if (isShuttingDown()) return;
 
   httpServer.on("request", (req, res) => void handle(req, res));

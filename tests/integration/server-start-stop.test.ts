@@ -104,6 +104,23 @@ describe("the server", () => {
     await closeDb();
   }, 300_000);
 
+  it("npm start refuses a bad PORT or SWITCHBOARD_HOST before it builds, naming the variable", async () => {
+    for (const [name, value, rule] of [
+      ["PORT", "eighty", /PORT: must be a port number \(1–65535\)/],
+      ["SWITCHBOARD_HOST", "0.0.0.0 --inspect", /SWITCHBOARD_HOST: must be an interface address/],
+    ] as const) {
+      const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env: { ...process.env, [name]: value }, stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+      child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      expect(code, output).toBe(1);
+      expect(output).toMatch(/Switchboard cannot start: Invalid configuration in the environment:/);
+      expect(output).toMatch(rule);
+      expect(output).not.toContain("prisma client generated");
+    }
+  });
+
   it("behind an https public URL sends HSTS, upgrades requests and names its cookies __Host-", async () => {
     const server = await start("server/main.mjs", { NEXTAUTH_URL: "https://switchboard.example.com" });
     const page = await fetch(`http://127.0.0.1:${server.port}/login`, { redirect: "manual" });
