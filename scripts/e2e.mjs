@@ -113,7 +113,7 @@ async function main() {
     log(`PostgreSQL database ${database.name}`);
     env.E2E_DB_KIND = "postgres";
     env.E2E_DATABASE_URL = database.url;
-    // `next start` runs with NODE_ENV=production, which requires explicit keys with DATABASE_URL.
+    // The server runs with NODE_ENV=production, which requires explicit keys with DATABASE_URL.
     env.E2E_ENCRYPTION_KEYS = `1:${randomBytes(32).toString("base64")}`;
     cleanups.push(async () => {
       await database.drop();
