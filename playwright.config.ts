@@ -81,7 +81,6 @@ export default defineConfig({
         E2E_SERVER_LOG: process.env.E2E_SERVER_LOG!,
         E2E_SERVER_PID: process.env.E2E_SERVER_PID!,
         NEXT_TELEMETRY_DISABLED: "1",
-        NEXT_MANUAL_SIG_HANDLE: "1",
         NEXTAUTH_URL: baseURL,
         NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET!,
         // Exactly one database: the fresh one scripts/e2e.mjs prepared. Empty means unset (lib/env.ts).

@@ -1,18 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import { expectNoAxeViolations as expectNoViolations } from "./support/axe";
 import { expect, test } from "./support/test";
 import { addConnection, uniqueName } from "./support/connections";
 
 // axe-core's WCAG 2.1 A/AA rules on every admin screen: labels, roles,
-// contrast, landmarks. Violations are listed by rule and element.
-async function expectNoViolations(page: Page, label: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(found, `accessibility violations on ${label}`).toEqual([]);
-}
-
+// contrast, landmarks. Violations are listed by rule and element. (Phone
+// widths: small-screens.spec.ts.)
 test("the admin screens pass axe's WCAG 2.1 AA checks", async ({ page }) => {
-  test.slow(); // six full axe scans: past 30 s on a busy 2-core machine
+  test.slow(); // six axe scans: several seconds each on two shared cores
   await addConnection(page, "Slack", uniqueName("a11y"));
   await expectNoViolations(page, "the connection page");
   for (const path of ["/admin/settings/integrations", "/admin/audit", "/admin/settings/members", "/admin/settings/security"]) {

@@ -15,7 +15,7 @@ test("the list groups connections by provider, and its row actions disconnect an
   await expect(openai.locator(`tr[data-connection="${firstUuid}"]`)).toBeVisible();
   await expect(openai.locator(`tr[data-connection="${secondUuid}"]`)).toBeVisible();
   await expect(openai.locator("th")).toHaveCount(1);
-  await expect(openai.locator("th")).toHaveText(/OpenAI$/); // after the icon (initials when simple-icons has no brand icon)
+  await expect(openai.locator("th")).toHaveText(/OpenAI$/); // after the (text-free) icon
   await expect(page.locator('tbody[data-provider="openai"]')).toHaveCount(1);
   await expect(page.locator(`tbody[data-provider="anthropic"] th`)).toHaveText(/Anthropic$/);
 

@@ -4,7 +4,14 @@ import { env } from "@/lib/env";
 import { keyRing } from "@/lib/integrations/crypto/key-ring";
 import { authSecret } from "@/lib/auth/secret";
 import { logger } from "@/lib/logger";
+import { reportBooted } from "@/lib/lifecycle.mjs";
 
+/**
+ * Runs once at server start (instrumentation.ts): validates the configuration,
+ * opens and migrates the database and loads the key ring. The custom server
+ * (server/main.mjs) waits for `reportBooted` before it listens and announces
+ * the URL, so the first request never waits for the database.
+ */
 export async function bootServer(): Promise<void> {
   try {
     env();
@@ -19,4 +26,5 @@ export async function bootServer(): Promise<void> {
     console.error(`\nSwitchboard cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
+  reportBooted();
 }

@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { applyMigrations, type SqlRunner } from "@/lib/db/migrate";
 import { acquireDataDirLock } from "@/lib/db/data-dir-lock";
+import { installSignalHandlers, onShutdown } from "@/lib/lifecycle.mjs";
 
 // The only Prisma client. Opened lazily on first use (so `next build` never
 // touches a database) and kept on globalThis, because Next.js may evaluate
@@ -95,21 +96,15 @@ async function openPglite(dataDir: string): Promise<Handle> {
 function open(): Promise<Handle> {
   const { DATABASE_URL, SWITCHBOARD_DATA_DIR } = env();
   const handle = DATABASE_URL ? openPostgres(DATABASE_URL) : openPglite(path.resolve(SWITCHBOARD_DATA_DIR));
-  handle.then(registerShutdown, () => undefined);
+  // Registered before the open finishes: a signal that arrives while PGlite
+  // opens waits for it and then closes it, so the lock file never stays behind.
+  // Shutdown runs once however many signals arrive (lib/lifecycle.mjs).
+  onShutdown("database", async () => {
+    const opened = await handle.catch(() => undefined);
+    if (opened && state.__switchboardDb === handle) await closeDb();
+  });
+  installSignalHandlers();
   return handle;
-}
-
-function registerShutdown(handle: Handle): void {
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    const exit = () => process.exit(signal === "SIGINT" ? 130 : 143);
-    setTimeout(exit, 5_000).unref(); // never hang on shutdown
-    handle.close().finally(exit);
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
 }
 
 /** The Prisma client; migrations are applied before it is handed out. */

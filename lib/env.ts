@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeEnvError, launchEnvShape } from "@/lib/launch-env.mjs";
 
 // The only reader of process.env. Parsed once, lazily (so `next build` does
 // not need runtime configuration), and a bad value fails with a message that
@@ -45,6 +46,8 @@ const ZEnv = z.object({
   /** OAuth access tokens are refreshed when they expire within this many seconds. */
   SWITCHBOARD_TOKEN_REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   SWITCHBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** PORT and SWITCHBOARD_HOST: defined once in lib/launch-env.mjs, which the custom server validates with before Next.js loads. */
+  ...launchEnvShape,
 });
 
 export type TEnv = z.output<typeof ZEnv>;
@@ -55,8 +58,7 @@ export function env(): TEnv {
   if (cached) return cached;
   const parsed = ZEnv.safeParse(process.env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid configuration in the environment:\n${lines.join("\n")}`);
+    throw new Error(describeEnvError(parsed.error));
   }
   cached = parsed.data;
   return cached;
@@ -79,4 +81,9 @@ export function providerBaseUrlOverrides(e: TEnv = env()): Record<string, string
       return [entry.slice(0, at), entry.slice(at + 1)];
     }),
   );
+}
+
+/** Whether the public URL (NEXTAUTH_URL) is https: HSTS and __Host- cookies follow from it. */
+export function publicUrlIsHttps(e: TEnv = env()): boolean {
+  return e.NEXTAUTH_URL?.startsWith("https://") ?? false;
 }

@@ -1,6 +1,6 @@
 // `npm run test:e2e`: browser tests against a production build on a fresh database.
 //
-// - builds first when .next/BUILD_ID is missing (otherwise uses the existing build);
+// - builds first when .next/BUILD_ID is missing or older than the sources;
 // - picks a free port on 127.0.0.1;
 // - with DATABASE_URL set, creates `switchboard_e2e_<random>` on that server and
 //   drops it afterwards (WITH (FORCE)); without it, uses a temporary
@@ -13,6 +13,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { buildState } from "./build-state.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
@@ -31,17 +32,6 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Newest modification time among the app's sources (as scripts/start.mjs judges a stale build). */
-function newestSource() {
-  const walk = (p) => {
-    if (!fs.existsSync(p)) return 0;
-    const stat = fs.statSync(p);
-    if (!stat.isDirectory()) return stat.mtimeMs;
-    return Math.max(stat.mtimeMs, ...fs.readdirSync(p).filter((n) => n !== "generated").map((n) => walk(path.join(p, n))));
-  };
-  return Math.max(...["app", "components", "lib", "prisma", "public", "next.config.mjs"].map(walk));
 }
 
 function isAlive(pid) {
@@ -90,12 +80,11 @@ async function createDatabase(adminUrl) {
 
 async function main() {
   const started = Date.now();
-  if (!fs.existsSync(path.join(".next", "BUILD_ID"))) {
-    log("no build found (.next/BUILD_ID); running npm run build");
+  const state = buildState(root);
+  if (state !== "fresh") {
+    log(state === "missing" ? "no build found (.next/BUILD_ID); running npm run build" : "sources changed since the last build; running npm run build");
     const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
     if (build.status !== 0) return build.status ?? 1;
-  } else if (newestSource() > fs.statSync(path.join(".next", "BUILD_ID")).mtimeMs) {
-    console.warn("[e2e] warning: sources changed since the last build; the tests run the old build (npm run build to refresh)");
   }
 
   // Run files live beside Playwright's own output (test-results/playwright), which Playwright wipes on start.
@@ -128,7 +117,7 @@ async function main() {
     log(`PostgreSQL database ${database.name}`);
     env.E2E_DB_KIND = "postgres";
     env.E2E_DATABASE_URL = database.url;
-    // `next start` runs with NODE_ENV=production, which requires explicit keys with DATABASE_URL.
+    // The server runs with NODE_ENV=production, which requires explicit keys with DATABASE_URL.
     env.E2E_ENCRYPTION_KEYS = `1:${randomBytes(32).toString("base64")}`;
     cleanups.push(async () => {
       await database.drop();

@@ -1,5 +1,6 @@
-// `npm test`: type check, lint, unit, integration (PostgreSQL when
-// DATABASE_URL is set, else PGlite), production build and Playwright e2e in
+// `npm test`: type check, lint, unit, production build, integration
+// (PostgreSQL when DATABASE_URL is set, else PGlite; one of them starts the
+// built server as `npm start` does) and Playwright e2e in
 // Debian's Chromium. Installs Chromium with apt when it is missing and we are
 // root; otherwise says exactly what is missing. Prints a summary with the
 // time of each step and the test counts.
@@ -57,13 +58,13 @@ const steps = [
     args: ["run", "tests/unit", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/unit.json`],
     counts: () => vitestCounts(`${RESULTS}/unit.json`),
   },
+  { name: "build", cmd: bin("next"), args: ["build"] },
   {
     name: `integration (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`,
     cmd: bin("vitest"),
     args: ["run", "tests/integration", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/integration.json`],
     counts: () => vitestCounts(`${RESULTS}/integration.json`),
   },
-  { name: "build", cmd: bin("next"), args: ["build"] },
   {
     name: "e2e (Playwright, Chromium)",
     cmd: process.execPath,

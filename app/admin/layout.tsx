@@ -13,7 +13,9 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   return (
     <div className="min-h-screen md:flex">
       <AdminNav orgName={operator.orgName} email={operator.email} role={operator.role} />
-      <div className="min-w-0 flex-1">
+      {/* relative + overflow-x-clip: nothing on a page (a wide table, an absolutely
+          positioned screen-reader label) can make the whole document pan sideways on a phone. */}
+      <div className="relative min-w-0 flex-1 overflow-x-clip">
         {keyRing().source === "generated" && <KeyBanner keyFile={generatedKeyLocation()} />}
         <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
       </div>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { TConnection } from "@/lib/integrations/connection-value";
+import { providerIcon } from "@/lib/integrations/providers/icons";
 import { ProviderIcon } from "./provider-icon";
 import { RowActions } from "./row-actions";
 import { StatusBadge } from "./status-badge";
@@ -21,12 +22,21 @@ function groupByProvider(connections: TConnection[]): TConnection[][] {
   return groups;
 }
 
+// Below 640 px each row is a stacked card (grid areas below), the provider
+// header sits above its group's cards, and the column headers stay for
+// screen readers only; the visible "Account" / "Last tested" captions are
+// for sighted readers (the headers already name those cells to assistive tech).
+const CARD = "max-sm:grid max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:px-4 max-sm:py-3 max-sm:[grid-template-areas:'provider_provider'_'name_status'_'account_account'_'tested_tested'_'actions_actions']";
+const CELL = "px-4 py-3 max-sm:p-0";
+const CAPTION = "mr-1 text-zinc-500 sm:hidden dark:text-zinc-400";
+
 /** The org's connections, grouped by provider: one row group per provider, its name spanning the group. */
 export function ConnectionsTable(props: { connections: TConnection[]; providers: Map<string, TProviderSummary>; canEdit: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className="min-w-full text-sm">
-        <thead className="bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 dark:text-zinc-400 uppercase dark:bg-zinc-900/50">
+    // relative: the screen-reader-only header stays inside this scroll box instead of widening the page.
+    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <table className="min-w-full text-sm max-sm:block">
+        <thead className="bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase max-sm:sr-only dark:bg-zinc-900/50 dark:text-zinc-400">
           <tr>
             <th scope="col" className="px-4 py-3">Provider</th>
             <th scope="col" className="px-4 py-3">Name</th>
@@ -40,33 +50,49 @@ export function ConnectionsTable(props: { connections: TConnection[]; providers:
           const provider = props.providers.get(group[0]!.provider);
           const providerName = provider?.name ?? group[0]!.provider;
           return (
-            <tbody key={group[0]!.provider} data-provider={group[0]!.provider} className="divide-y divide-zinc-100 border-t border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
+            <tbody
+              key={group[0]!.provider}
+              data-provider={group[0]!.provider}
+              className="divide-y divide-zinc-100 border-t border-zinc-200 max-sm:block max-sm:first-of-type:border-t-0 dark:divide-zinc-800 dark:border-zinc-800"
+            >
               {group.map((c, index) => {
                 const label = `${providerName} “${c.name}”`;
                 return (
-                  <tr key={c.uuid} data-connection={c.uuid}>
+                  <tr key={c.uuid} data-connection={c.uuid} className={CARD}>
                     {index === 0 && (
-                      <th scope="rowgroup" rowSpan={group.length} className="px-4 py-3 text-left align-top font-normal">
+                      <th
+                        scope="rowgroup"
+                        rowSpan={group.length}
+                        className="px-4 py-3 text-left align-top font-normal max-sm:-mx-4 max-sm:-mt-3 max-sm:mb-3 max-sm:bg-zinc-50 max-sm:py-2 max-sm:font-medium max-sm:[grid-area:provider] dark:max-sm:bg-zinc-900/50"
+                      >
                         <span className="flex items-center gap-2">
-                          <ProviderIcon provider={{ name: providerName, icon: provider?.icon ?? null }} size={24} />
+                          <ProviderIcon provider={{ name: providerName, icon: provider?.icon ?? providerIcon("generic") }} size={24} />
                           {providerName}
                         </span>
                       </th>
                     )}
-                    <td className="px-4 py-3 font-medium">
+                    <td className={`${CELL} font-medium break-words max-sm:[grid-area:name]`}>
                       <Link href={`/admin/settings/integrations/${c.uuid}`} className="hover:underline">
                         {c.name}
                       </Link>
                     </td>
-                    <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{accountOf(c)}</td>
-                    <td className="px-4 py-3">
+                    <td className={`${CELL} break-words text-zinc-600 max-sm:mt-1 max-sm:[grid-area:account] dark:text-zinc-400`}>
+                      <span aria-hidden="true" className={CAPTION}>
+                        Account
+                      </span>
+                      {accountOf(c)}
+                    </td>
+                    <td className={`${CELL} max-sm:ml-3 max-sm:max-w-[11rem] max-sm:text-right max-sm:[grid-area:status]`}>
                       <StatusBadge status={c.status} />
                       {c.validationStatus && <p className="mt-1 max-w-xs text-xs text-zinc-500 dark:text-zinc-400">{c.validationStatus}</p>}
                     </td>
-                    <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">
+                    <td className={`${CELL} text-zinc-600 max-sm:mt-1 max-sm:[grid-area:tested] dark:text-zinc-400`}>
+                      <span aria-hidden="true" className={CAPTION}>
+                        Last tested
+                      </span>
                       <RelativeTime iso={c.lastValidatedAt} />
                     </td>
-                    <td className="px-4 py-3">
+                    <td className={`${CELL} max-sm:mt-3 max-sm:[grid-area:actions] max-sm:[&>div]:justify-start`}>
                       <RowActions uuid={c.uuid} label={label} usedBy={provider?.usedBy ?? []} canEdit={props.canEdit} />
                     </td>
                   </tr>

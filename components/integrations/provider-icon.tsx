@@ -1,24 +1,20 @@
 import type { TProviderSummary } from "./types";
 
-/** A brand mark from simple-icons (on a light tile in both themes: brand colours are often near-black), or the provider's initials. */
+/**
+ * A provider's logo or glyph (lib/integrations/providers/icons.ts) on a light
+ * tile in both themes: brand colours are often near-black. Decorative: the
+ * provider's name is always written beside it.
+ */
 export function ProviderIcon({ provider, size = 32 }: { provider: Pick<TProviderSummary, "name" | "icon">; size?: number }) {
-  const box = { width: size, height: size };
-  if (!provider.icon) {
-    return (
-      <span
-        aria-hidden="true"
-        style={box}
-        className="inline-flex shrink-0 items-center justify-center rounded-md bg-zinc-200 text-xs font-semibold text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200"
-      >
-        {provider.name.slice(0, 2).toUpperCase()}
-      </span>
-    );
-  }
   return (
-    <span aria-hidden="true" style={box} className="inline-flex shrink-0 items-center justify-center rounded-md bg-zinc-100 p-1.5 dark:bg-zinc-200">
-      <svg viewBox="0 0 24 24" role="img" className="h-full w-full" fill={`#${provider.icon.hex}`}>
-        <path d={provider.icon.path} />
-      </svg>
+    <span
+      aria-hidden="true"
+      data-icon={provider.icon.kind}
+      style={{ width: size, height: size }}
+      className="inline-flex shrink-0 items-center justify-center rounded-md bg-zinc-100 p-1 dark:bg-zinc-200"
+    >
+      {/* eslint-disable-next-line @next/next/no-img-element -- an inline SVG data URI; next/image would add nothing */}
+      <img src={provider.icon.src} alt="" className="h-full w-full object-contain" />
     </span>
   );
 }

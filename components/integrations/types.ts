@@ -1,3 +1,4 @@
+import type { TProviderIcon } from "@/lib/integrations/providers/icons";
 import type { AuthType, Capability, SetupField } from "@/lib/integrations/providers/types";
 
 /** What the browser gets about a provider: display data only. */
@@ -5,7 +6,7 @@ export type TProviderSummary = {
   key: string;
   name: string;
   description: string;
-  icon: { path: string; hex: string; title: string } | null;
+  icon: TProviderIcon;
   authType: AuthType;
   capabilities: Capability[];
   enabled: boolean;

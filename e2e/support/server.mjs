@@ -1,11 +1,13 @@
-// Playwright's webServer command: runs `next start` and appends everything it
-// prints to E2E_SERVER_LOG (the canary test reads that file), echoing it too.
+// Playwright's webServer command: runs the production server exactly as
+// `npm start` does after its build step (server/main.mjs: Next.js in
+// custom-server mode, database opened before the URL is announced) and
+// appends everything it prints to E2E_SERVER_LOG (the canary test reads that
+// file), echoing it too.
 //
-// next runs in its own process group: Playwright signals the whole group of
-// this wrapper, and a second SIGTERM arriving while the app closes its
-// embedded database would kill it mid-close. This wrapper forwards exactly one
-// SIGTERM and writes next's pid to E2E_SERVER_PID, so scripts/e2e.mjs can stop
-// a server left behind if the wrapper itself is killed.
+// The server runs in its own process group and writes its pid to
+// E2E_SERVER_PID, so scripts/e2e.mjs can stop a server left behind if this
+// wrapper itself is killed. Signals are forwarded once; the server would
+// shut down once anyway (lib/lifecycle.mjs).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -19,21 +21,21 @@ if (!E2E_PORT || !E2E_SERVER_LOG || !E2E_SERVER_PID) {
 fs.mkdirSync(path.dirname(E2E_SERVER_LOG), { recursive: true });
 const logFile = fs.createWriteStream(E2E_SERVER_LOG, { flags: "a" });
 
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "1" };
+const env = { ...process.env, PORT: E2E_PORT, SWITCHBOARD_HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" };
 delete env.FORCE_COLOR; // set by Playwright; keeps escape codes out of the log
 
-const next = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", E2E_PORT, "-H", "127.0.0.1"], {
+const server = spawn(process.execPath, [path.join("server", "main.mjs")], {
   env,
   stdio: ["ignore", "pipe", "pipe"],
   detached: true,
 });
-fs.writeFileSync(E2E_SERVER_PID, String(next.pid));
+fs.writeFileSync(E2E_SERVER_PID, String(server.pid));
 
-next.stdout.on("data", (chunk) => {
+server.stdout.on("data", (chunk) => {
   logFile.write(chunk);
   process.stdout.write(chunk);
 });
-next.stderr.on("data", (chunk) => {
+server.stderr.on("data", (chunk) => {
   logFile.write(chunk);
   process.stderr.write(chunk);
 });
@@ -43,10 +45,10 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
   process.on(signal, () => {
     if (forwarded) return;
     forwarded = true;
-    next.kill(signal);
+    server.kill(signal);
   });
 }
 
-next.on("exit", (code, signal) => {
+server.on("exit", (code, signal) => {
   logFile.end(() => process.exit(code ?? (signal ? 0 : 1)));
 });

@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { ZSignInInput } from "@/lib/accounts/schemas";
 import { verifySignIn } from "@/lib/accounts/service/sign-in";
+import { authCookies } from "@/lib/auth/cookies";
 import { authSecret } from "@/lib/auth/secret";
 import { SIGN_IN_THROTTLED } from "@/lib/auth/sign-in-errors";
 import { clearSignInFailures, isSignInThrottled, recordSignInFailure } from "@/lib/auth/sign-in-throttle";
@@ -16,6 +17,7 @@ export function authOptions(): NextAuthOptions {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/login" },
+    cookies: authCookies(), // __Host- names when the public URL is https
     providers: [
       CredentialsProvider({
         name: "Email and password",

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { env, providerBaseUrlOverrides, resetEnvCache } from "@/lib/env";
+import { parseLaunchEnv } from "@/lib/launch-env.mjs";
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -36,5 +37,21 @@ describe("env", () => {
     process.env.SWITCHBOARD_MAX_CONNECTIONS_PER_PROVIDER = "lots";
     resetEnvCache();
     expect(() => env()).toThrow(/SWITCHBOARD_MAX_CONNECTIONS_PER_PROVIDER/);
+  });
+
+  it("validates the launcher's PORT and SWITCHBOARD_HOST with the same rules as the app", () => {
+    expect(parseLaunchEnv({})).toEqual({ PORT: 3000, SWITCHBOARD_HOST: "127.0.0.1" });
+    expect(parseLaunchEnv({ PORT: "8080", SWITCHBOARD_HOST: "0.0.0.0" })).toEqual({ PORT: 8080, SWITCHBOARD_HOST: "0.0.0.0" });
+    for (const bad of ["http", "0", "70000", "80.5"]) {
+      expect(() => parseLaunchEnv({ PORT: bad })).toThrow(/PORT: must be a port number/);
+      process.env.PORT = bad;
+      resetEnvCache();
+      expect(() => env()).toThrow(/PORT: must be a port number/);
+    }
+    expect(() => parseLaunchEnv({ SWITCHBOARD_HOST: "0.0.0.0; rm -rf" })).toThrow(/SWITCHBOARD_HOST: must be an interface address/);
+    process.env.PORT = "4000";
+    process.env.SWITCHBOARD_HOST = "::";
+    resetEnvCache();
+    expect(env()).toMatchObject({ PORT: 4000, SWITCHBOARD_HOST: "::" });
   });
 });

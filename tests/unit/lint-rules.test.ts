@@ -21,5 +21,9 @@ describe("architecture lint rules", () => {
     const code = "export const x = process.env.FOO;\n";
     expect(await ruleIds("lib/integrations/example.ts", code)).toContain("no-restricted-properties");
     expect(await ruleIds("lib/env.ts", code)).not.toContain("no-restricted-properties");
+    // The root files run inside the app too.
+    expect(await ruleIds("proxy.ts", code)).toContain("no-restricted-properties");
+    expect(await ruleIds("instrumentation.ts", code)).toContain("no-restricted-properties");
+    expect(await ruleIds("next.config.ts", code)).toContain("no-restricted-properties");
   });
 });

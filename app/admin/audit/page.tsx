@@ -61,7 +61,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <button type="submit" className={buttonClass("secondary")}>Filter</button>
         {(query.action || query.target) && <Link href="/admin/audit" className="text-sm underline">Clear</Link>}
       </form>
-      <div className="mt-4 overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      {/* Focusable: on a phone the table scrolls sideways inside this box, and keyboard users must be able to scroll it. */}
+      <div tabIndex={0} role="region" aria-label="Audit log entries" className="mt-4 overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="min-w-full divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
           <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400 uppercase dark:bg-zinc-900/50">
             <tr>

@@ -8,7 +8,7 @@ export const emailProviders: Provider[] = [
     key: "sendgrid",
     name: "SendGrid",
     description: "Transactional and marketing email through Twilio SendGrid.",
-    icon: "generic",
+    icon: "sendgrid",
     authType: "api_key",
     setupFields: [apiKeyField({ placeholder: "SG.…" })],
     capabilities: ["email"],
@@ -55,7 +55,7 @@ export const emailProviders: Provider[] = [
     key: "postmark",
     name: "Postmark",
     description: "Transactional email delivery with a server API token.",
-    icon: "generic",
+    icon: "mail",
     authType: "api_key",
     setupFields: [apiKeyField({ label: "Server API token" })],
     capabilities: ["email"],
@@ -79,7 +79,7 @@ export const emailProviders: Provider[] = [
     key: "aws_ses",
     name: "Amazon SES",
     description: "Send email through Amazon Simple Email Service with IAM access keys.",
-    icon: "generic",
+    icon: "amazonses",
     authType: "key_secret",
     setupFields: [
       ...accessKeyFields(),
@@ -119,7 +119,7 @@ export const emailProviders: Provider[] = [
     key: "smtp",
     name: "SMTP",
     description: "Send email through any SMTP server.",
-    icon: "generic",
+    icon: "mail",
     authType: "credentials",
     setupFields: [
       {

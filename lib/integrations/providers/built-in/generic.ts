@@ -12,7 +12,7 @@ export const genericProviders: Provider[] = [
     key: "generic_oauth2",
     name: "Generic OAuth 2.0",
     description: "Any OAuth 2.0 / OpenID Connect provider, configured by its issuer URL (discovery) or its endpoint URLs.",
-    icon: "generic",
+    icon: "oauth",
     authType: "oauth2",
     oauth: {
       authorizeUrl: "{+authorize_url}",
@@ -99,7 +99,7 @@ export const genericProviders: Provider[] = [
     key: "generic_api_key",
     name: "Generic API key",
     description: "Any HTTP API authenticated by a key in a request header.",
-    icon: "generic",
+    icon: "apikey",
     authType: "api_key",
     setupFields: [
       {

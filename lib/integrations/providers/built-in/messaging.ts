@@ -57,7 +57,7 @@ export const messagingProviders: Provider[] = [
     key: "twilio",
     name: "Twilio",
     description: "SMS, WhatsApp and voice calls through Twilio's REST API.",
-    icon: "generic",
+    icon: "twilio",
     authType: "key_secret",
     setupFields: [
       {

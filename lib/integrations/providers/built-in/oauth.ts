@@ -54,7 +54,7 @@ export const oauthProviders: Provider[] = [
     key: "microsoft",
     name: "Microsoft",
     description: "Sign in with a Microsoft work, school or personal account and call Microsoft Graph.",
-    icon: "generic",
+    icon: "microsoft",
     authType: "oauth2",
     oauth: {
       authorizeUrl: "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
@@ -95,7 +95,7 @@ export const oauthProviders: Provider[] = [
     key: "slack",
     name: "Slack",
     description: "Install a Slack app into a workspace to post messages and read channels.",
-    icon: "generic",
+    icon: "slack",
     authType: "oauth2",
     oauth: {
       authorizeUrl: "https://slack.com/oauth/v2/authorize",

@@ -8,7 +8,7 @@ export const storageProviders: Provider[] = [
     key: "s3",
     name: "S3-compatible storage",
     description: "Amazon S3 or any S3-compatible object store (Cloudflare R2, MinIO, Backblaze B2, Wasabi…).",
-    icon: "generic",
+    icon: "bucket",
     authType: "key_secret",
     setupFields: [
       {
@@ -61,7 +61,7 @@ export const storageProviders: Provider[] = [
     key: "sftp",
     name: "SFTP",
     description: "Transfer files over SSH with a password or a private key.",
-    icon: "generic",
+    icon: "fileserver",
     authType: "credentials",
     setupFields: [
       {
