@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAllowEntry } from "@/lib/integrations/outbound/allow-entry";
 
 // The only reader of process.env. Parsed once, lazily (so `next build` does
 // not need runtime configuration), and a bad value fails with a message that
@@ -42,6 +43,15 @@ const ZEnv = z.object({
   SWITCHBOARD_PROVIDER_BASE_URLS: ZCommaList.pipe(
     z.array(z.string().regex(/^[a-z0-9_-]+=https?:\/\/[^,\s]+$/i, "entries look like provider=http://host:port")),
   ),
+  /** Targets the outbound policy refuses but this deployment opens: CIDRs, addresses, address:port, host:port. */
+  SWITCHBOARD_OUTBOUND_ALLOW: ZCommaList.pipe(
+    z.array(z.string().refine((e) => parseAllowEntry(e) !== null, "entries look like 10.0.0.0/8, 192.168.1.20, 127.0.0.1:2525, [::1]:2525 or smtp.internal:587")),
+  ),
+  /** A PEM file of extra certificate authorities trusted by outbound TLS (an internal CA). */
+  SWITCHBOARD_OUTBOUND_CA_FILE: z
+    .string()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   SWITCHBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
