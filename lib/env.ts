@@ -52,6 +52,8 @@ const ZEnv = z.object({
     .string()
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** Connection tests (Test Connection, the test after Save) per operator per minute; an organization gets 5×. */
+  SWITCHBOARD_CONNECTION_TESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   SWITCHBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

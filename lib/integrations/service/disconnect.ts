@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
+import { publishIfStatusChanged } from "@/lib/events/service/publish";
 import type { TConnectionValue } from "@/lib/integrations/connection-value";
 import { lockConnection, parseValueForUpdate, readSecrets, rejectMalformedUuid, sealForRow } from "./connection-row";
 import type { TServiceContext } from "./context";
@@ -38,6 +39,7 @@ export async function disconnect(ctx: TServiceContext, input: { uuid: string }):
       secrets_set: Object.keys(kept).sort(),
     };
     await tx.setting.update({ where: { uuid: row.uuid, orgId: ctx.orgId }, data: { value: next, ...sealForRow(row, kept) } });
+    await publishIfStatusChanged(tx, { orgId: ctx.orgId, uuid: row.uuid, before: value.status, after: next.status });
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actor: ctx.actor,

@@ -15,3 +15,6 @@ export { resolveToUuid, findUuidByProviderName } from "./resolve";
 export { listConnections, listIntegrations, loadAllConnections, listProviders } from "./list-connections";
 export { rotateEncryptionKeys, countStaleSecrets, keyStatus, rotateFromAdmin, type TKeyStatus } from "./rotate-keys";
 export { settingsKey } from "@/lib/integrations/settings-key";
+export { validateCredentials, type TValidateCredentialsInput } from "./validate-credentials";
+export { validateConnection, type TValidatedConnection } from "./validate-connection";
+export { recordValidation, type TRecordValidationInput, type TRecordedValidation } from "./record-validation";

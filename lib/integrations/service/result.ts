@@ -13,13 +13,16 @@ export type TServiceErrorCode =
   | "invalid"
   | "invalid_uuid"
   | "invalid_setup"
-  | "corrupted_state";
+  | "corrupted_state"
+  | "rate_limited";
 
 export type TServiceError = {
   code: TServiceErrorCode;
   message: string;
   /** Per-field messages for invalid_setup; never contains submitted values. */
   fields?: Record<string, string>;
+  /** rate_limited: seconds until another attempt is accepted. */
+  retryAfterSeconds?: number;
 };
 
 export type TResult<T> = { ok: true; value: T } | { ok: false; error: TServiceError };

@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { publishConnectionChange } from "@/lib/events/service/publish";
+import { stopConnectionEvents } from "@/lib/events/service/listener";
+import { recordEvents, type TEventRecorder } from "@/tests/support/event-recorder";
+import { setupTestDatabase, type TestDatabase } from "@/tests/support/test-db";
+
+// Change events over PostgreSQL LISTEN/NOTIFY (this file always uses the
+// local PostgreSQL server, whatever DATABASE_URL says, because dropping and
+// resuming the stream is what it checks): delivered on commit only, and a
+// killed listener connection is reported as dropped, then resumed.
+
+const SERVER_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const savedUrl = process.env.DATABASE_URL;
+let testDb: TestDatabase;
+let events: TEventRecorder;
+const orgId = randomUUID();
+
+beforeAll(async () => {
+  process.env.DATABASE_URL = SERVER_URL;
+  testDb = await setupTestDatabase();
+  events = await recordEvents();
+});
+afterAll(async () => {
+  events?.stop();
+  await stopConnectionEvents();
+  await testDb.teardown();
+  if (savedUrl === undefined) delete process.env.DATABASE_URL;
+});
+
+async function publish(uuid: string, status: "connected" | "error", opts: { rollback?: boolean } = {}): Promise<void> {
+  const prisma = await db();
+  await prisma
+    .$transaction(async (tx) => {
+      await publishConnectionChange(tx, { orgId, uuid, status });
+      if (opts.rollback) throw new Error("rollback");
+    })
+    .catch((err: Error) => {
+      if (err.message !== "rollback") throw err;
+    });
+}
+
+async function killListener(): Promise<number> {
+  const admin = new pg.Client({ connectionString: testDb.url });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ n: number }>(
+      "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'switchboard-events' AND datname = current_database()",
+    );
+    return rows[0]!.n;
+  } finally {
+    await admin.end();
+  }
+}
+
+describe("connection change events on PostgreSQL", () => {
+  it("delivers a committed change and never a rolled-back one", async () => {
+    const rolledBack = randomUUID();
+    const committed = randomUUID();
+    await publish(rolledBack, "error", { rollback: true });
+    await publish(committed, "connected");
+    await events.waitFor(() => events.changesOf(committed).length === 1);
+    expect(events.changesOf(rolledBack)).toEqual([]);
+    expect(events.signals.find((s) => s.type === "change" && s.change.uuid === committed)).toEqual({
+      type: "change",
+      change: { orgId, uuid: committed, status: "connected" },
+    });
+  });
+
+  it("reports a dropped listener connection, reconnects, says resumed, and delivers again", async () => {
+    expect(await killListener()).toBe(1);
+    await events.waitFor((s) => s.some((x) => x.type === "dropped"));
+    await events.waitFor((s) => s.some((x) => x.type === "resumed"));
+    const types = events.signals.map((s) => s.type).filter((t) => t !== "change");
+    expect(types).toEqual(["dropped", "resumed"]);
+    const after = randomUUID();
+    await publish(after, "error");
+    await events.waitFor(() => events.changesOf(after).length === 1);
+  });
+});
