@@ -26,6 +26,8 @@ const systemResolver: TResolver = async (hostname) => {
   return answers.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 };
 
+const DNS_TIMEOUT_MS = 5_000;
+
 const state = globalThis as typeof globalThis & { __switchboardResolver?: TResolver };
 
 /** Tests script DNS answers with this (null restores the system resolver). */
@@ -70,10 +72,16 @@ export async function resolveOutboundTarget(host: string, port: number): Promise
   // "localhost" and its subdomains are loopback by definition (RFC 6761), whatever DNS says.
   if ((name === "localhost" || name.endsWith(".localhost")) && !isAllowListed({ host: name, address: "127.0.0.1", port })) throw refused();
   let answers: TResolvedAddress[];
+  let timer: NodeJS.Timeout | undefined;
   try {
-    answers = await (state.__switchboardResolver ?? systemResolver)(name);
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("DNS timeout")), DNS_TIMEOUT_MS);
+    });
+    answers = await Promise.race([(state.__switchboardResolver ?? systemResolver)(name), timeout]);
   } catch (err) {
     throw new OutboundError("dns_failed", `The host name ${name} could not be resolved.`, { cause: err });
+  } finally {
+    clearTimeout(timer);
   }
   if (answers.length === 0) throw new OutboundError("dns_failed", `The host name ${name} could not be resolved.`);
   // Every answer must pass: a client may try any of them.

@@ -213,10 +213,20 @@ export type TApiStandIn = THttpStandIn & {
   genericBaseUrl: string;
   genericOAuthBase: string;
   requests: { provider: string; path: string }[];
+  /** Providers whose stand-in now refuses every credential (a key revoked at the provider). */
+  revoked: Set<string>;
 };
 
-export async function startApiStandIns(): Promise<TApiStandIn> {
+/** The SWITCHBOARD_PROVIDER_BASE_URLS value for stand-ins at `origin`. */
+export function standInBaseUrls(origin: string): string {
+  return HTTP_STANDIN_PROVIDERS.filter((p) => !p.startsWith("generic_"))
+    .map((p) => `${p}=${origin}/${p}`)
+    .join(",");
+}
+
+export async function startApiStandIns(port = 0): Promise<TApiStandIn> {
   const requests: { provider: string; path: string }[] = [];
+  const revoked = new Set<string>();
   const server = await startHttpServer((req, res) => {
     const url = req.url ?? "/";
     const slash = url.indexOf("/", 1);
@@ -227,11 +237,9 @@ export async function startApiStandIns(): Promise<TApiStandIn> {
     if (!route) return sendJson(res, 404, { error: "no such stand-in" });
     if (provider === "telegram" && rest !== route.path && /^\/bot[^/]+\/getMe$/.test(rest)) return sendJson(res, route.fail.status, route.fail.body);
     if (req.method !== route.method || rest !== route.path) return sendJson(res, 404, { error: `stand-in ${provider} serves ${route.method} ${route.path}` });
-    if (!route.authorized(req, rest)) return sendJson(res, route.fail.status, route.fail.body);
+    if (revoked.has(provider) || !route.authorized(req, rest)) return sendJson(res, route.fail.status, route.fail.body);
     sendJson(res, 200, route.ok);
-  });
-  const baseUrls = HTTP_STANDIN_PROVIDERS.filter((p) => !p.startsWith("generic_"))
-    .map((p) => `${p}=${server.origin}/${p}`)
-    .join(",");
-  return { ...server, baseUrls, genericBaseUrl: `${server.origin}/generic_api_key`, genericOAuthBase: `${server.origin}/generic_oauth2`, requests };
+  }, port);
+  const baseUrls = standInBaseUrls(server.origin);
+  return { ...server, baseUrls, revoked, genericBaseUrl: `${server.origin}/generic_api_key`, genericOAuthBase: `${server.origin}/generic_oauth2`, requests };
 }

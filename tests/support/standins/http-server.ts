@@ -9,8 +9,8 @@ export type THttpStandIn = {
   close(): Promise<void>;
 };
 
-/** A plain HTTP server on 127.0.0.1, port 0, that counts the connections it accepts. */
-export async function startHttpServer(handler: http.RequestListener): Promise<THttpStandIn> {
+/** A plain HTTP server on 127.0.0.1 (port 0 unless given) that counts the connections it accepts. */
+export async function startHttpServer(handler: http.RequestListener, port = 0): Promise<THttpStandIn> {
   const server = http.createServer(handler);
   let connections = 0;
   const sockets = new Set<import("node:net").Socket>();
@@ -19,11 +19,14 @@ export async function startHttpServer(handler: http.RequestListener): Promise<TH
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const bound = (server.address() as AddressInfo).port;
   return {
-    port,
-    origin: `http://127.0.0.1:${port}`,
+    port: bound,
+    origin: `http://127.0.0.1:${bound}`,
     connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {

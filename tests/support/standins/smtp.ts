@@ -10,7 +10,7 @@ export const SMTP_USER = { username: "mailer@acme.test", password: "right smtp p
 
 export type TSmtpStandIn = { port: number; logins: string[]; close(): Promise<void> };
 
-export async function startSmtpStandIn(opts: { implicitTls?: boolean } = {}): Promise<TSmtpStandIn> {
+export async function startSmtpStandIn(opts: { implicitTls?: boolean; port?: number } = {}): Promise<TSmtpStandIn> {
   const logins: string[] = [];
   const server = new SMTPServer({
     secure: opts.implicitTls ?? false,
@@ -32,7 +32,10 @@ export async function startSmtpStandIn(opts: { implicitTls?: boolean } = {}): Pr
     },
   });
   server.on("error", () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", resolve);
+  });
   const port = (server.server.address() as AddressInfo).port;
   return { port, logins, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
