@@ -1,3 +1,5 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import pg from "pg";
 import { dismissToast, expect, test } from "./support/test";
 import { addConnection, headerStatus, LIST_PATH, secretInput, uniqueName } from "./support/connections";
@@ -13,6 +15,11 @@ test.beforeAll(async () => {
   standIns = await startE2eStandIns();
 });
 test.afterAll(async () => standIns?.close());
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 async function storedRow(uuid: string): Promise<{ value: Record<string, unknown>; audits: string[] } | null> {
   if (DB_KIND !== "postgres") return null; // the embedded database is locked by the server
@@ -47,6 +54,10 @@ test("a wrong OpenAI key fails the test and changes nothing; the right key passe
     expect(before.value.status).toBe("disconnected");
     expect(before.audits).toEqual(["connection_added"]);
   }
+  // The inline result is announced (a polite live region) and passes axe's checks.
+  await expect(result).toHaveAttribute("role", "status");
+  await expect(result).toHaveAttribute("aria-live", "polite");
+  expect(await axeViolations(page), "the failed result").toEqual([]);
   await page.reload();
   await expect(page.getByText("Last tested never")).toBeVisible();
 
@@ -69,6 +80,7 @@ test("a wrong OpenAI key fails the test and changes nothing; the right key passe
     expect(after.audits).toEqual(["connection_added", "setup_saved", "validated"]);
   }
   expect(await page.content()).not.toContain(RIGHT.openai!.api_key!);
+  expect(await axeViolations(page), "the success result with facts").toEqual([]);
 });
 
 test("an SMTP login with a wrong password gets a clear error", async ({ page }) => {

@@ -80,3 +80,33 @@ describe("connection change events on PostgreSQL", () => {
     await events.waitFor(() => events.changesOf(after).length === 1);
   });
 });
+
+describe("the Server-Sent Events stream", () => {
+  it("sends one organization's changes only, as uuid and status, after a ready event", async () => {
+    const abort = new AbortController();
+    const response = (await import("@/lib/events/sse")).connectionEventsResponse({ orgId, signal: abort.signal });
+    expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
+    const reader = response.body!.getReader();
+    let text = "";
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${needle}`);
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil("event: ready");
+    const mine = randomUUID();
+    const prisma = await db();
+    await prisma.$transaction(async (tx) => {
+      await publishConnectionChange(tx, { orgId: randomUUID(), uuid: randomUUID(), status: "error" }); // another organization
+      await publishConnectionChange(tx, { orgId, uuid: mine, status: "connected" });
+    });
+    await readUntil(mine);
+    abort.abort();
+    const events = text.split("\n\n").filter((e) => e.startsWith("event: status"));
+    expect(events).toEqual([`event: status\ndata: {"uuid":"${mine}","status":"connected"}`]);
+    expect(text).not.toContain(orgId);
+  });
+});
