@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outboundFetch, OutboundError, resolveOutboundTarget, TARGET_REFUSED_MESSAGE } from "@/lib/integrations/outbound";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
 import { startHttpServer, type THttpStandIn } from "@/tests/support/standins/http-server";
+import { STANDIN_CA_FILE, STANDIN_CERT, STANDIN_KEY } from "@/tests/support/standins/tls-fixture";
+import { setEnv } from "@/tests/support/test-db";
 import { outboundTestEnv } from "@/tests/support/outbound-env";
 import { installLoopbackGuard } from "@/tests/support/loopback-guard";
 
@@ -138,6 +142,26 @@ describe("the allow-list and the caps", () => {
       expect(seen).toEqual([`service.internal:${server.port}`]);
     } finally {
       await server.close();
+    }
+  });
+
+  it("connects over TLS to the pinned address and still verifies the certificate against the host name", async () => {
+    const server = https.createServer({ cert: STANDIN_CERT, key: STANDIN_KEY }, (_req, res) => res.end("tls ok"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      setEnv("SWITCHBOARD_OUTBOUND_CA_FILE", STANDIN_CA_FILE);
+      // The certificate names standin.test; other.test resolves to the same address but is not in it.
+      outbound.resolve({ "standin.test": ["127.0.0.1"], "other.test": ["127.0.0.1"] });
+      outbound.allow([`127.0.0.1:${port}`]);
+      expect(await (await outboundFetch(`https://standin.test:${port}/`)).text()).toBe("tls ok");
+      const err = await outboundFetch(`https://other.test:${port}/`).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "tls_failed", message: `The TLS certificate of other.test:${port} is not valid for this host name.` });
+      setEnv("SWITCHBOARD_OUTBOUND_CA_FILE", undefined);
+      expect(await codeOf(outboundFetch(`https://standin.test:${port}/`))).toBe("tls_failed");
+    } finally {
+      setEnv("SWITCHBOARD_OUTBOUND_CA_FILE", undefined);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 

@@ -9,6 +9,7 @@ import { SMTP_USER, startSmtpStandIn, type TSmtpStandIn } from "@/tests/support/
 import { STANDIN_CA_FILE } from "@/tests/support/standins/tls-fixture";
 import { startHttpServer, type THttpStandIn } from "@/tests/support/standins/http-server";
 import { setEnv } from "@/tests/support/test-db";
+import { setOutboundResolver } from "@/lib/integrations/outbound";
 
 // The protocol probes beyond right/wrong: TLS modes, key formats, SSL modes,
 // and the SSRF cases for SMTP, PostgreSQL and SFTP targets.
@@ -79,6 +80,23 @@ describe("SMTP", () => {
     const r = await probe("smtp", { host: "127.0.0.1", port: String(counter.port + 1), security: "starttls", ...login });
     expect(r).toMatchObject({ ok: false, code: "unreachable", message: `Could not connect to 127.0.0.1:${counter.port + 1}.` });
     allow();
+  });
+
+  it("refuses a host whose DNS answer mixes a public address and 127.0.0.1, for SMTP, PostgreSQL and SFTP", async () => {
+    setOutboundResolver(async () => [
+      { address: "93.184.216.34", family: 4 },
+      { address: "127.0.0.1", family: 4 },
+    ]);
+    try {
+      const results = await Promise.all([
+        probe("smtp", { host: "mail.mixed.example", port: "587", security: "starttls", ...login }),
+        probe("postgresql", { host: "db.mixed.example", port: "5432", database: "d", user: "u", sslmode: "disable" }),
+        probe("sftp", { host: "files.mixed.example", port: "22", username: "u", auth_method: "password", password: "p" }),
+      ]);
+      for (const r of results) expect(r).toMatchObject({ ok: false, code: "target_refused", message: TARGET_REFUSED_MESSAGE });
+    } finally {
+      setOutboundResolver(null);
+    }
   });
 
   it.each([
