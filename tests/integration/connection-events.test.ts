@@ -69,6 +69,20 @@ describe("connection change events on PostgreSQL", () => {
     });
   });
 
+  it("measures commit-to-listener latency (reported, not asserted)", async () => {
+    const samples: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const uuid = randomUUID();
+      const started = performance.now();
+      await publish(uuid, "connected");
+      await events.waitFor(() => events.changesOf(uuid).length === 1);
+      samples.push(performance.now() - started);
+    }
+    samples.sort((a, b) => a - b);
+    console.log(`[events-latency] commit + delivery over LISTEN/NOTIFY: median ${samples[10]!.toFixed(1)} ms, max ${samples[19]!.toFixed(1)} ms (20 events)`);
+    expect(samples).toHaveLength(20);
+  });
+
   it("reports a dropped listener connection, reconnects, says resumed, and delivers again", async () => {
     expect(await killListener()).toBe(1);
     await events.waitFor((s) => s.some((x) => x.type === "dropped"));

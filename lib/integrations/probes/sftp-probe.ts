@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { Client, utils } from "ssh2";
+import ssh2 from "ssh2";
 import { describeNetworkError, resolveOutboundTarget } from "@/lib/integrations/outbound";
 import type { Provider } from "@/lib/integrations/providers/types";
 import { failed, passed, PROBE_TIMEOUT_MS, type TProbeOutcome, type TProbeValues } from "./types";
@@ -8,6 +8,9 @@ import { failed, passed, PROBE_TIMEOUT_MS, type TProbeOutcome, type TProbeValues
 // A real SSH login (password or private key) and an SFTP session that asks
 // for the home directory. The host key is not pinned: the test reports its
 // SHA-256 fingerprint so the operator can compare it with the server's.
+
+// ssh2 is CommonJS: Node's ESM loader (the CLI scripts) sees only its default export.
+const { Client, utils } = ssh2;
 
 /** Why a private key cannot be used, in words; null when it parses. */
 export function privateKeyProblem(key: string, passphrase: string | undefined): string | null {

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import ssh2, { utils, type Connection } from "ssh2";
+import ssh2, { type Connection } from "ssh2";
 
 // A real SSH server (ssh2) with an SFTP subsystem for one user, who may log
 // in with a password or with one ed25519 key. REALPATH answers the home
 // directory; everything else is refused.
 
-const { Server } = ssh2;
+const { Server, utils } = ssh2;
 const { STATUS_CODE } = utils.sftp;
 
 export const SFTP_USER = { username: "deploy", password: "right sftp password", home: "/home/deploy" };
