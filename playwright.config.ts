@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { standInBaseUrls } from "./tests/support/standins/api-providers";
 
 // Run through `npm run test:e2e` (scripts/e2e.mjs): it picks the port, prepares
 // a fresh database and passes both here as E2E_* variables.
@@ -10,6 +11,20 @@ if (missing.length > 0) {
 }
 
 const port = process.env.E2E_PORT!;
+
+/** Test Connection reaches the provider stand-ins the specs start (e2e/support/standins.ts). */
+function standInEnv(): Record<string, string> {
+  const http = process.env.E2E_STANDIN_HTTP_PORT;
+  const smtp = process.env.E2E_STANDIN_SMTP_PORT;
+  if (!http || !smtp) return {};
+  return {
+    SWITCHBOARD_PROVIDER_BASE_URLS: standInBaseUrls(`http://127.0.0.1:${http}`),
+    SWITCHBOARD_OUTBOUND_ALLOW: `127.0.0.1:${http},127.0.0.1:${smtp}`,
+    SWITCHBOARD_OUTBOUND_CA_FILE: path.resolve("tests/support/standins/fixtures/standin-cert.pem"),
+    SWITCHBOARD_CONNECTION_TESTS_PER_MINUTE: "1000",
+  };
+}
+const standIns = standInEnv();
 const baseURL = `http://127.0.0.1:${port}`;
 const oidcURL = `http://127.0.0.1:${process.env.E2E_OIDC_PORT}`;
 const ADMIN_STATE = path.join(process.env.E2E_RUN_DIR!, "admin.json");
@@ -88,9 +103,11 @@ export default defineConfig({
         SWITCHBOARD_DATA_DIR: process.env.E2E_DATA_DIR ?? path.join(process.env.E2E_RUN_DIR!, "unused-data-dir"),
         SWITCHBOARD_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS ?? "",
         SWITCHBOARD_LOG_LEVEL: "debug",
-        SWITCHBOARD_PROVIDER_BASE_URLS: `google=${oidcURL}`,
+        ...standIns,
+        // Google and generic_oauth2 reach the OpenID Connect stand-in; the API-key providers their HTTP stand-ins.
+        SWITCHBOARD_PROVIDER_BASE_URLS: [`google=${oidcURL}`, standIns.SWITCHBOARD_PROVIDER_BASE_URLS].filter(Boolean).join(","),
         // The outbound policy refuses loopback unless listed; the stand-ins live there.
-        SWITCHBOARD_OUTBOUND_ALLOW: "127.0.0.1/32",
+        SWITCHBOARD_OUTBOUND_ALLOW: [`127.0.0.1:${process.env.E2E_OIDC_PORT}`, standIns.SWITCHBOARD_OUTBOUND_ALLOW].filter(Boolean).join(","),
       },
     },
   ],

@@ -27,7 +27,8 @@ test("the audit log lists a connection's history newest first and filters by act
   const rows = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell") });
   await expect(rows.first().getByRole("cell").nth(2)).toHaveText("connection_removed"); // waits for the filtered page
   const actions = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]!.textContent));
-  expect(actions).toEqual(["connection_removed", "disconnected", "connection_renamed", "setup_saved", "connection_added"]);
+  // "validated": the test after Save moved the status from configured to error.
+  expect(actions).toEqual(["connection_removed", "disconnected", "connection_renamed", "validated", "setup_saved", "connection_added"]);
   const renamed = rows.filter({ hasText: "connection_renamed" });
   await expect(renamed.getByRole("term")).toHaveText(["from", "provider", "to"]);
   await expect(renamed.getByRole("definition")).toHaveText([name, "deepseek", `${name}-2`]);

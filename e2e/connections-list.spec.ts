@@ -21,7 +21,7 @@ test("the list groups connections by provider, and its row actions disconnect an
 
   // Disconnect from the row: the stored key goes, the badge follows.
   const firstRow = page.locator(`tr[data-connection="${firstUuid}"]`);
-  await expect(firstRow.locator("[data-status]")).toHaveText("Not tested");
+  await expect(firstRow.locator("[data-status]")).toHaveText("Error"); // the test after Save rejected the made-up key
   await firstRow.getByRole("button", { name: `Disconnect OpenAI “${first}”` }).click();
   await dismissToast(page, `Disconnected OpenAI “${first}”.`);
   await expect(firstRow.locator("[data-status]")).toHaveText("Disconnected");
@@ -45,7 +45,7 @@ test("a status changed elsewhere shows up on an open list without a reload", asy
   const list = await context.newPage();
   await list.goto(LIST_PATH);
   const row = list.locator(`tr[data-connection="${uuid}"]`);
-  await expect(row.locator("[data-status]")).toHaveText("Not tested");
+  await expect(row.locator("[data-status]")).toHaveText("Error");
   await list.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 
   // Another tab (another operator, in real life) disconnects it.

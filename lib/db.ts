@@ -18,7 +18,7 @@ import { installSignalHandlers, onShutdown } from "@/lib/lifecycle.mjs";
 export type Db = PrismaClient;
 export type DbTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-type Handle = { prisma: PrismaClient; close: () => Promise<void>; kind: "pglite" | "postgres" };
+type Handle = { prisma: PrismaClient; close: () => Promise<void>; kind: "pglite" | "postgres"; pglite?: PGlite };
 type QueryListener = (sql: string) => void;
 
 const state = globalThis as typeof globalThis & {
@@ -86,7 +86,7 @@ async function openPglite(dataDir: string): Promise<Handle> {
       await pglite.close();
       release();
     };
-    return { prisma, kind: "pglite", close };
+    return { prisma, kind: "pglite", close, pglite };
   } catch (err) {
     release();
     throw err;
@@ -121,6 +121,16 @@ export async function db(): Promise<PrismaClient> {
 export async function dbKind(): Promise<Handle["kind"]> {
   await db();
   return (await state.__switchboardDb!).kind;
+}
+
+/**
+ * The embedded database itself, for `listen` (change events): LISTEN/NOTIFY
+ * on PGlite is in-process. Null on PostgreSQL, where lib/events opens its own
+ * dedicated connection.
+ */
+export async function embeddedDatabase(): Promise<PGlite | null> {
+  await db();
+  return (await state.__switchboardDb!).pglite ?? null;
 }
 
 /** Closes the database (PGlite must be closed cleanly) and forgets it. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { describeEnvError, launchEnvShape } from "@/lib/launch-env.mjs";
+import { parseAllowEntry } from "@/lib/integrations/outbound/allow-entry";
 
 // The only reader of process.env. Parsed once, lazily (so `next build` does
 // not need runtime configuration), and a bad value fails with a message that
@@ -45,6 +46,17 @@ const ZEnv = z.object({
   ),
   /** OAuth access tokens are refreshed when they expire within this many seconds. */
   SWITCHBOARD_TOKEN_REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Targets the outbound policy refuses but this deployment opens: CIDRs, addresses, address:port, host:port. */
+  SWITCHBOARD_OUTBOUND_ALLOW: ZCommaList.pipe(
+    z.array(z.string().refine((e) => parseAllowEntry(e) !== null, "entries look like 10.0.0.0/8, 192.168.1.20, 127.0.0.1:2525, [::1]:2525 or smtp.internal:587")),
+  ),
+  /** A PEM file of extra certificate authorities trusted by outbound TLS (an internal CA). */
+  SWITCHBOARD_OUTBOUND_CA_FILE: z
+    .string()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Connection tests (Test Connection, the test after Save) per operator per minute; an organization gets 5×. */
+  SWITCHBOARD_CONNECTION_TESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   SWITCHBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** PORT and SWITCHBOARD_HOST: defined once in lib/launch-env.mjs, which the custom server validates with before Next.js loads. */
   ...launchEnvShape,

@@ -105,6 +105,10 @@ async function main() {
     E2E_SERVER_LOG: path.join(runDir, "server.log"),
     E2E_SERVER_PID: path.join(runDir, "server.pid"),
     E2E_NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    // Provider stand-ins the tests start (e2e/support/standins.ts); the server is pointed at them.
+    E2E_STANDIN_HTTP_PORT: String(await freePort()),
+    E2E_STANDIN_SMTP_PORT: String(await freePort()),
+    E2E_SECOND_PORT: String(await freePort()),
   };
   // The server must never see the developer's own database settings.
   delete env.DATABASE_URL;

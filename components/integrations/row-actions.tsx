@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { buttonClass, Button } from "@/components/ui/button";
 import { RemoveConnectionDialog } from "./remove-connection-dialog";
+import { TestRowButton } from "./test-connection-row";
 import { useDisconnect } from "./use-disconnect";
 
 /** Row actions of the connections table. */
@@ -18,6 +19,7 @@ export function RowActions(props: { uuid: string; label: string; usedBy: string[
       </Link>
       {props.canEdit && (
         <>
+          <TestRowButton uuid={props.uuid} label={props.label} />
           <Button variant="ghost" size="sm" onClick={onDisconnect} disabled={pending} aria-label={`Disconnect ${props.label}`}>
             Disconnect
           </Button>

@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import type { SetupField } from "@/lib/integrations/providers/types";
 import { setupFormSchema } from "./setup-form-schema";
+import { TestConnectionButton, TestResultPanel, useConnectionTest } from "./test-connection";
 
 /**
  * The provider's setup fields, generated from the registry. Secret fields are
@@ -35,6 +36,7 @@ export function SetupForm(props: { uuid: string; fields: SetupField[]; values: R
   const defaults = Object.fromEntries(props.fields.map((f) => [f.key, f.secret ? "" : (props.values[f.key] ?? "")]));
   const form = useForm<Record<string, string>>({ resolver: zodResolver(schema), defaultValues: defaults, mode: "onTouched" });
   const { errors, isSubmitting } = form.formState;
+  const tester = useConnectionTest(props.uuid);
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await saveSetupAction({ uuid: props.uuid, attrs: values, clear: [...clearing] });
@@ -48,6 +50,8 @@ export function SetupForm(props: { uuid: string; fields: SetupField[]; values: R
     setClearing(new Set());
     form.reset(Object.fromEntries(props.fields.map((f) => [f.key, f.secret ? "" : (result.data.setup[f.key] ?? "")])));
     router.refresh();
+    // Saving runs the test of the saved credentials (nothing to test while still disconnected).
+    if (result.data.status !== "disconnected") void tester.testSaved();
   });
 
   return (
@@ -128,7 +132,9 @@ export function SetupForm(props: { uuid: string; fields: SetupField[]; values: R
         <Button type="submit" disabled={isSubmitting}>
           {isSubmitting ? "Saving…" : "Save"}
         </Button>
+        <TestConnectionButton tester={tester} form={form} clear={clearing} />
       </div>
+      <TestResultPanel tester={tester} />
     </form>
   );
 }

@@ -34,12 +34,13 @@ export function secretInput(page: Page, fieldLabel: string) {
   return page.getByRole("textbox", { name: fieldLabel, exact: true });
 }
 
-/** On a connection page: types a secret into a (not yet stored) field and saves. */
+/** On a connection page: types a secret into a (not yet stored) field and saves; waits for the test that follows a save. */
 export async function saveSecret(page: Page, fieldLabel: string, value: string): Promise<void> {
   await secretInput(page, fieldLabel).fill(value);
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await dismissToast(page, "Settings saved.");
   await expect(page.getByRole("button", { name: `Replace ${fieldLabel}` })).toBeVisible();
+  await expect(page.getByTestId("test-result")).toHaveAttribute("data-outcome", /^(ok|failed|refused)$/);
 }
 
 /** The status badge in the connection page's header. */

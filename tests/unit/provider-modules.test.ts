@@ -116,7 +116,7 @@ describe("platform switches", () => {
     expect(google.oauth?.userinfoUrl).toBe("http://localhost:4011/v1/userinfo");
     expect(google.oauth?.revokeUrl).toBe("http://localhost:4011/revoke");
     // Others untouched.
-    expect(provider("anthropic").validate).toMatchObject({ url: "https://api.anthropic.com/v1/models" });
+    expect(provider("anthropic").validate).toMatchObject({ url: "https://api.anthropic.com/v1/models?limit=1000" });
   });
 
   it("withBaseUrl handles placeholders, queries, mount paths and operator URLs", () => {

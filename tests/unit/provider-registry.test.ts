@@ -148,14 +148,14 @@ describe("registry integrity", () => {
     const v = (k: string) => provider(k).validate;
     expect(v("openai")).toMatchObject({ kind: "http", method: "GET", url: "https://api.openai.com/v1/models", auth: { type: "bearer" } });
     expect(v("anthropic")).toMatchObject({
-      url: "https://api.anthropic.com/v1/models",
+      url: "https://api.anthropic.com/v1/models?limit=1000",
       auth: { type: "header", header: "x-api-key" },
       headers: { "anthropic-version": "2023-06-01" },
     });
     expect(v("stripe")).toMatchObject({ url: "https://api.stripe.com/v1/balance", auth: { type: "bearer" } });
     expect(v("telegram")).toMatchObject({
       url: "https://api.telegram.org/bot{bot_token}/getMe",
-      successPath: "ok",
+      checks: [{ path: "ok", equals: true }],
       accountPath: "result.username",
     });
     expect(v("discord")).toMatchObject({

@@ -1,68 +1,152 @@
 import "server-only";
+import { Agent, fetch as undiciFetch } from "undici";
+import { OutboundError, refused, type TOutboundErrorCode } from "./errors";
+import { describeNetworkError } from "./network-errors";
+import { resolveOutboundTarget, type TCheckedTarget } from "./resolve-target";
+import { outboundCas } from "./tls-trust";
 
-// Seam for every outbound HTTP call (Test Connection probes, OAuth token /
-// userinfo / revoke calls, authenticated requests). The Test Connection work
-// (issue 6) completes it with the SSRF policy: DNS resolved once and checked,
-// the checked address pinned, redirects re-checked, the allow-list setting.
-// Until then it enforces only the time, redirect and size caps below.
+// Every outbound HTTP call (Test Connection probes, OAuth token / userinfo /
+// revoke calls, authenticated requests) goes through outboundFetch:
+// - http and https only, no credentials in the URL;
+// - the host is resolved once and every address checked (resolve-target.ts),
+//   then the connection is pinned to the checked addresses (an undici Agent
+//   whose `lookup` answers with them), while Host and TLS stay on the name;
+// - redirects are followed by hand, each hop checked the same way (at most
+//   `maxRedirects`); caller headers are dropped when a hop changes origin,
+//   so credentials never follow a redirect elsewhere;
+// - connect and total timeouts, and a cap on the response body.
 
-export type TOutboundErrorCode = "target_refused" | "timeout" | "too_large" | "too_many_redirects" | "unreachable";
-
-export class OutboundError extends Error {
-  constructor(
-    readonly code: TOutboundErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = "OutboundError";
-  }
-}
+export { OutboundError, type TOutboundErrorCode };
 
 export type TOutboundInit = RequestInit & {
-  /** Total time for the call, body included. */
+  /** Total time for the call, redirects and body included. */
   timeoutMs?: number;
+  /** Time to open each TCP (and TLS) connection. */
+  connectTimeoutMs?: number;
   /** The response body is cut off (OutboundError "too_large") past this many bytes. */
   maxBytes?: number;
   /** Redirects followed, each re-checked; 0 returns the 3xx answer as is. */
   maxRedirects?: number;
 };
 
-export const OUTBOUND_DEFAULTS = { timeoutMs: 10_000, maxBytes: 1_048_576, maxRedirects: 3 } as const;
+export const OUTBOUND_DEFAULTS = { timeoutMs: 10_000, connectTimeoutMs: 5_000, maxBytes: 1_048_576, maxRedirects: 3 } as const;
 
-/** fetch() for outbound calls to hosts an operator typed or a provider names. Throws OutboundError. */
-export async function outboundFetch(url: string | URL, init: TOutboundInit = {}): Promise<Response> {
-  const { timeoutMs = OUTBOUND_DEFAULTS.timeoutMs, maxBytes = OUTBOUND_DEFAULTS.maxBytes, maxRedirects = OUTBOUND_DEFAULTS.maxRedirects, ...rest } = init;
-  const target = new URL(url);
-  if (target.protocol !== "http:" && target.protocol !== "https:") throw new OutboundError("target_refused", "Only http and https targets are allowed.");
-  const signal = AbortSignal.timeout(timeoutMs);
-  let response: Response;
-  try {
-    response = await fetch(target, { ...rest, redirect: maxRedirects > 0 ? "follow" : "manual", signal });
-  } catch (err) {
-    if (signal.aborted) throw new OutboundError("timeout", `No answer from ${target.host} within ${Math.round(timeoutMs / 1000)} s.`);
-    throw new OutboundError("unreachable", `Could not reach ${target.host}.`, { cause: err });
-  }
-  const body = await readCapped(response, maxBytes);
-  // 101/204/205/304 answers must not be given a body (the Response constructor throws).
-  const nullBody = [101, 204, 205, 304].includes(response.status);
-  return new Response(nullBody ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+type TLookup = (hostname: string, options: { all?: boolean }, cb: (...args: unknown[]) => void) => void;
+
+/** An agent that connects only to the checked addresses (no pooling across calls: each call resolves anew). */
+function pinnedAgent(target: TCheckedTarget, connectTimeoutMs: number): Agent {
+  const lookup: TLookup = (_hostname, options, cb) => {
+    if (options?.all) cb(null, target.addresses);
+    else cb(null, target.addresses[0]!.address, target.addresses[0]!.family);
+  };
+  return new Agent({ connect: { lookup, timeout: connectTimeoutMs, ca: outboundCas() } as never, keepAliveTimeout: 1, connections: 1 });
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+}
+
+/** fetch() for calls to hosts an operator typed or a provider names. Throws OutboundError. */
+export async function outboundFetch(url: string | URL, init: TOutboundInit = {}): Promise<Response> {
+  const {
+    timeoutMs = OUTBOUND_DEFAULTS.timeoutMs,
+    connectTimeoutMs = OUTBOUND_DEFAULTS.connectTimeoutMs,
+    maxBytes = OUTBOUND_DEFAULTS.maxBytes,
+    maxRedirects = OUTBOUND_DEFAULTS.maxRedirects,
+    signal: callerSignal,
+    ...rest
+  } = init;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = callerSignal ? AbortSignal.any([deadline, callerSignal]) : deadline;
+  let target = new URL(url);
+  let method = (rest.method ?? "GET").toUpperCase();
+  let body = rest.body ?? undefined;
+  let headers: [string, string][] = [...new Headers(rest.headers)];
+
+  for (let hop = 0; ; hop++) {
+    if (target.protocol !== "http:" && target.protocol !== "https:") throw refused();
+    if (target.username || target.password) throw refused();
+    const port = portOf(target);
+    const where = { host: target.hostname.replace(/^\[|\]$/g, ""), port, timeoutMs };
+    const checked = await raceAbort(resolveOutboundTarget(target.hostname, port), signal, where);
+    const agent = pinnedAgent(checked, Math.min(connectTimeoutMs, timeoutMs));
+    try {
+      let response: Awaited<ReturnType<typeof undiciFetch>>;
+      try {
+        response = await undiciFetch(target, { method, headers, body: body as never, redirect: "manual", signal, dispatcher: agent });
+      } catch (err) {
+        throw describeNetworkError(signal.aborted ? deadlineError(signal) : err, where);
+      }
+      const location = response.headers.get("location");
+      if (REDIRECTS.has(response.status) && location && maxRedirects > 0) {
+        await response.body?.cancel().catch(() => undefined);
+        if (hop >= maxRedirects) throw new OutboundError("too_many_redirects", `More than ${maxRedirects} redirects from ${where.host}.`);
+        const next = new URL(location, target);
+        if (next.origin !== target.origin) headers = [];
+        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+          method = "GET";
+          body = undefined;
+        }
+        target = next;
+        continue;
+      }
+      const bytes = NULL_BODY.has(response.status) ? null : await readCapped(response, maxBytes, where);
+      return new Response(bytes, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
+    } finally {
+      agent.destroy().catch(() => undefined);
+    }
+  }
+}
+
+function deadlineError(signal: AbortSignal): unknown {
+  return signal.reason ?? Object.assign(new Error("aborted"), { name: "TimeoutError" });
+}
+
+/** DNS has no signal of its own: stop waiting for it when the deadline passes. */
+async function raceAbort<T>(work: Promise<T>, signal: AbortSignal, where: { host: string; port: number; timeoutMs: number }): Promise<T> {
+  if (signal.aborted) throw describeNetworkError(deadlineError(signal), where);
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(describeNetworkError(deadlineError(signal), where));
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
+async function readCapped(
+  response: Awaited<ReturnType<typeof undiciFetch>>,
+  maxBytes: number,
+  where: { host: string; port: number; timeoutMs: number },
+): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () => new OutboundError("too_large", `The answer from ${where.host} was larger than ${maxBytes} bytes.`);
+  const declared = Number(response.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
   const reader = response.body?.getReader();
   if (!reader) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new OutboundError("too_large", `The answer was larger than ${maxBytes} bytes.`);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) throw tooLarge();
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (err) {
+    await reader.cancel().catch(() => undefined);
+    if (err instanceof OutboundError) throw err;
+    throw describeNetworkError(err, where);
   }
   const out = new Uint8Array(total);
   let at = 0;

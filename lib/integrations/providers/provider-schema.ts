@@ -64,9 +64,15 @@ const ZValidationDescriptor = z.discriminatedUnion("kind", [
     url: z.string().min(1),
     auth: ZHttpAuth,
     headers: z.record(z.string(), z.string()).optional(),
-    successPath: z.string().min(1).optional(),
+    checks: z
+      .array(z.object({ path: z.string().min(1), equals: z.union([z.string(), z.number(), z.boolean()]), message: z.string().min(1) }))
+      .optional(),
     accountPath: z.string().min(1).optional(),
+    facts: z.record(z.string().min(1), z.string().min(1)).optional(),
+    errorPath: z.string().min(1).optional(),
   }),
+  z.object({ kind: z.literal("aws_ses") }),
+  z.object({ kind: z.literal("s3") }),
   z.object({ kind: z.literal("oauth_userinfo") }),
   z.object({ kind: z.literal("smtp") }),
   z.object({ kind: z.literal("postgresql") }),

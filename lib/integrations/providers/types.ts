@@ -84,11 +84,23 @@ export type ValidationDescriptor =
         | { type: "path"; field: string };
       /** Extra fixed headers (e.g. API version headers). */
       headers?: Record<string, string>;
-      /** Success = a 2xx status; optionally a JSON path that must be truthy. */
-      successPath?: string;
+      /**
+       * Success = a 2xx status and every check holding on the JSON body
+       * (e.g. Telegram's `ok: true`, an xAI key that is not blocked). A failed
+       * check fails the test with its message.
+       */
+      checks?: { path: string; equals: string | number | boolean; message: string }[];
       /** JSON path giving an account label to show ("Connected as …"). */
       accountPath?: string;
+      /** Facts shown after a successful test: label → JSON path (`.length` of an array counts it). */
+      facts?: Record<string, string>;
+      /** JSON path of the provider's own error text on a failed answer. */
+      errorPath?: string;
     }
+  /** AWS SESv2 GetAccount, SigV4-signed, on `apiBaseUrl` (email.{region}.amazonaws.com). */
+  | { kind: "aws_ses" }
+  /** S3 ListBuckets, SigV4-signed, on the `endpoint` field or `apiBaseUrl`. */
+  | { kind: "s3" }
   | { kind: "oauth_userinfo" }
   | { kind: "smtp" }
   | { kind: "postgresql" }

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
+import { publishIfStatusChanged } from "@/lib/events/service/publish";
 import type { TConnectionValue } from "@/lib/integrations/connection-value";
 import { getProvider } from "@/lib/integrations/providers/registry";
 import { lockConnection, parseValueForUpdate, readSecrets, rejectMalformedUuid, sealForRow } from "./connection-row";
@@ -49,6 +50,7 @@ async function dropCredentials(ctx: TServiceContext, uuid: string): Promise<TRes
       secrets_set: Object.keys(kept).sort(),
     };
     await tx.setting.update({ where: { uuid: row.uuid, orgId: ctx.orgId }, data: { value: next, ...sealForRow(row, kept) } });
+    await publishIfStatusChanged(tx, { orgId: ctx.orgId, uuid: row.uuid, before: value.status, after: next.status });
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actor: ctx.actor,

@@ -30,6 +30,8 @@ export type TServiceError = {
   message: string;
   /** Per-field messages for invalid_setup; never contains submitted values. */
   fields?: Record<string, string>;
+  /** rate_limited: seconds until another attempt is accepted. */
+  retryAfterSeconds?: number;
 };
 
 export type TResult<T> = { ok: true; value: T } | { ok: false; error: TServiceError };

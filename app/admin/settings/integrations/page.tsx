@@ -27,7 +27,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
 
   return (
     <>
-      <LiveRefresh seconds={5} />
+      <LiveRefresh />
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="max-w-2xl">
           <h1 className="text-2xl font-semibold">Integrations</h1>

@@ -72,6 +72,8 @@ export const dataProviders: Provider[] = [
       url: "https://api.hubapi.com/account-info/v3/details",
       auth: { type: "bearer", field: "api_key" },
       accountPath: "portalId",
+      facts: { "Portal id": "portalId", "Account type": "accountType", "Time zone": "timeZone" },
+      errorPath: "message",
     },
     apiBaseUrl: "https://api.hubapi.com",
     docsUrl: "https://developers.hubspot.com/docs/api/private-apps",

@@ -25,6 +25,8 @@ export const developerProviders: Provider[] = [
       auth: { type: "bearer", field: "api_key" },
       headers: { Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28" },
       accountPath: "login",
+      facts: { "Login": "login", "Name": "name" },
+      errorPath: "message",
     },
     apiBaseUrl: "https://api.github.com",
     docsUrl:

@@ -15,8 +15,11 @@ export const emailProviders: Provider[] = [
     validate: {
       kind: "http",
       method: "GET",
+      // Every valid key may read its own scopes, restricted keys included.
       url: "https://api.sendgrid.com/v3/scopes",
       auth: { type: "bearer", field: "api_key" },
+      facts: { "Scopes granted": "scopes.length" },
+      errorPath: "errors.0.message",
     },
     apiBaseUrl: "https://api.sendgrid.com/v3",
     docsUrl: "https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys",
@@ -41,6 +44,8 @@ export const emailProviders: Provider[] = [
       url: "https://api.brevo.com/v3/account",
       auth: { type: "header", header: "api-key", field: "api_key" },
       accountPath: "email",
+      facts: { "Company": "companyName", "Plan": "plan.0.type", "Credits": "plan.0.credits" },
+      errorPath: "message",
     },
     apiBaseUrl: "https://api.brevo.com/v3",
     docsUrl: "https://developers.brevo.com/docs/getting-started",
@@ -66,6 +71,8 @@ export const emailProviders: Provider[] = [
       auth: { type: "header", header: "X-Postmark-Server-Token", field: "api_key" },
       headers: { Accept: "application/json" },
       accountPath: "Name",
+      facts: { "Server": "Name", "Delivery type": "DeliveryType" },
+      errorPath: "Message",
     },
     apiBaseUrl: "https://api.postmarkapp.com",
     docsUrl: "https://postmarkapp.com/developer/api/overview#authentication",
@@ -104,8 +111,8 @@ export const emailProviders: Provider[] = [
       },
     ],
     capabilities: ["email"],
-    // SES needs SigV4-signed requests; no generic HTTP probe yet.
-    validate: { kind: "none" },
+    // SESv2 GetAccount, SigV4-signed: sending quota and whether production access is granted.
+    validate: { kind: "aws_ses" },
     apiBaseUrl: "https://email.{region}.amazonaws.com",
     docsUrl: "https://docs.aws.amazon.com/ses/latest/dg/send-email-api.html",
     instructions: [

@@ -158,7 +158,7 @@ export const genericProviders: Provider[] = [
     instructions: [
       "Create an API key in the service's dashboard.",
       "Enter the API's base URL and how the key is sent (header name and prefix) from its documentation.",
-      "Optionally give a cheap GET path (e.g. /v1/me) so Test Connection can check the key.",
+      "Give a cheap GET path (e.g. /v1/me) for Test Connection; without one it requests the base URL itself.",
     ],
     enabled: true,
   },

@@ -23,6 +23,8 @@ export const paymentProviders: Provider[] = [
       method: "GET",
       url: "https://api.stripe.com/v1/balance",
       auth: { type: "bearer", field: "api_key" },
+      // Stripe's error text repeats part of the key ("Invalid API Key provided: sk_test_…1234"): not shown.
+      facts: { "Live mode": "livemode", "Available": "available.0.amount", "Currency": "available.0.currency" },
     },
     apiBaseUrl: "https://api.stripe.com/v1",
     docsUrl: "https://docs.stripe.com/keys",

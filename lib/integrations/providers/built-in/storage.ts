@@ -46,8 +46,8 @@ export const storageProviders: Provider[] = [
       },
     ],
     capabilities: ["storage", "files"],
-    // Needs SigV4-signed requests; no generic HTTP probe yet.
-    validate: { kind: "none" },
+    // ListBuckets, SigV4-signed, on the endpoint (or Amazon S3): the key works and the bucket is listed.
+    validate: { kind: "s3" },
     apiBaseUrl: "https://s3.{region}.amazonaws.com",
     docsUrl: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-iam.html",
     instructions: [

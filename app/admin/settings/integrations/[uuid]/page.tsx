@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ConnectAccount } from "@/components/integrations/connect-account";
 import { DangerZone } from "@/components/integrations/danger-zone";
+import { LiveRefresh } from "@/components/layout/live-refresh";
 import { ProviderIcon } from "@/components/integrations/provider-icon";
 import { RenameInline } from "@/components/integrations/rename-inline";
 import { SetupForm } from "@/components/integrations/setup-form";
@@ -51,6 +52,7 @@ export default async function IntegrationPage({ params, searchParams }: { params
 
   return (
     <div className="space-y-6">
+      <LiveRefresh />
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href="/admin/settings/integrations" className="text-zinc-600 hover:underline dark:text-zinc-400">
           ← Integrations

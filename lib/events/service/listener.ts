@@ -1,0 +1,135 @@
+import "server-only";
+import pg from "pg";
+import { embeddedDatabase } from "@/lib/db";
+import { env } from "@/lib/env";
+import { CONNECTION_CHANNEL, decodeChange, type TConnectionSignal } from "@/lib/events/connection-change";
+import { logger } from "@/lib/logger";
+
+// One listener per process, shared by every subscriber (SSE streams, caches).
+// PostgreSQL: a dedicated pg Client (not the pool: a pooled connection would
+// lose its LISTEN when handed back), reconnected with backoff after a drop;
+// subscribers hear "dropped" at once and "resumed" once listening again, and
+// then re-read what they show, since NOTIFYs sent in between are lost.
+// PGlite: its own in-process `listen`, which cannot drop.
+
+type TListener = (signal: TConnectionSignal) => void;
+
+type THub = {
+  listeners: Set<TListener>;
+  starting?: Promise<void>;
+  client?: pg.Client;
+  stopPglite?: () => Promise<void>;
+  retryTimer?: NodeJS.Timeout;
+  attempt: number;
+  stopped: boolean;
+  dropped: boolean;
+};
+
+const state = globalThis as typeof globalThis & { __switchboardEvents?: THub };
+const hub = (): THub => (state.__switchboardEvents ??= { listeners: new Set(), attempt: 0, stopped: false, dropped: false });
+
+function emit(signal: TConnectionSignal): void {
+  for (const l of hub().listeners) {
+    try {
+      l(signal);
+    } catch (err) {
+      logger.warn("change event subscriber failed", { error: (err as Error)?.name ?? "unknown" });
+    }
+  }
+}
+
+function onPayload(payload: string | undefined): void {
+  const change = decodeChange(payload);
+  if (change) emit({ type: "change", change });
+}
+
+function scheduleReconnect(h: THub): void {
+  if (h.stopped || h.retryTimer) return;
+  const delay = Math.min(5_000, 250 * 2 ** Math.min(h.attempt, 5));
+  h.attempt += 1;
+  h.retryTimer = setTimeout(() => {
+    h.retryTimer = undefined;
+    void connectPostgres(h, env().DATABASE_URL!);
+  }, delay);
+  h.retryTimer.unref();
+}
+
+function onDrop(h: THub, client: pg.Client): void {
+  if (h.client !== client) return;
+  h.client = undefined;
+  client.removeAllListeners("notification");
+  void client.end().catch(() => undefined);
+  if (!h.dropped) {
+    h.dropped = true;
+    logger.warn("change event stream dropped; reconnecting");
+    emit({ type: "dropped" });
+  }
+  scheduleReconnect(h);
+}
+
+async function connectPostgres(h: THub, url: string): Promise<void> {
+  if (h.stopped) return;
+  const client = new pg.Client({ connectionString: url, application_name: "switchboard-events", keepAlive: true });
+  client.on("error", () => onDrop(h, client));
+  client.on("end", () => onDrop(h, client));
+  client.on("notification", (msg) => {
+    if (msg.channel === CONNECTION_CHANNEL) onPayload(msg.payload);
+  });
+  h.client = client;
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${CONNECTION_CHANNEL}`);
+  } catch {
+    onDrop(h, client);
+    return;
+  }
+  if (h.stopped) return void client.end().catch(() => undefined);
+  h.attempt = 0;
+  if (h.dropped) {
+    h.dropped = false;
+    logger.info("change event stream resumed");
+    emit({ type: "resumed" });
+  }
+}
+
+async function start(h: THub): Promise<void> {
+  h.stopped = false;
+  const pglite = await embeddedDatabase();
+  if (pglite) {
+    h.stopPglite = await pglite.listen(CONNECTION_CHANNEL, onPayload);
+    return;
+  }
+  await connectPostgres(h, env().DATABASE_URL!);
+}
+
+/**
+ * Subscribes to connection changes of every organization (filter by
+ * `change.orgId`). Resolves once the process listens, so a change committed
+ * after that is heard. Returns the unsubscribe function.
+ */
+export async function subscribeConnectionChanges(listener: TListener): Promise<() => void> {
+  const h = hub();
+  h.listeners.add(listener);
+  h.starting ??= start(h).catch((err: unknown) => {
+    h.starting = undefined;
+    throw err;
+  });
+  await h.starting;
+  return () => void h.listeners.delete(listener);
+}
+
+/** Stops listening (tests, shutdown). Subscribers stay registered but hear nothing until the next subscribe. */
+export async function stopConnectionEvents(): Promise<void> {
+  const h = hub();
+  h.stopped = true;
+  h.starting = undefined;
+  if (h.retryTimer) clearTimeout(h.retryTimer);
+  h.retryTimer = undefined;
+  const client = h.client;
+  h.client = undefined;
+  await client?.end().catch(() => undefined);
+  await h.stopPglite?.().catch(() => undefined);
+  h.stopPglite = undefined;
+  h.dropped = false;
+  h.listeners.clear();
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { TConnection } from "@/lib/integrations/connection-value";
+import { runProbe, type TProbeResult } from "@/lib/integrations/probes";
+import { getProvider } from "@/lib/integrations/providers/registry";
+import { CONNECTION_SELECT, parseValueForUpdate, readSecrets, rejectMalformedUuid } from "./connection-row";
+import type { TServiceContext } from "./context";
+import { recordValidation } from "./record-validation";
+import { CORRUPTED_STATE_MESSAGE, fail, NOT_CONFIGURED_MESSAGE, type TResult } from "./result";
+import { hasRuntimeCredentials } from "./runtime-status";
+import { takeTestQuota } from "./test-quota";
+
+export type TValidatedConnection = { result: TProbeResult; connection: TConnection; statusChanged: boolean };
+
+/** Tests a saved connection with its stored credentials and records the outcome (recordValidation). */
+export async function validateConnection(ctx: TServiceContext, input: { uuid: string }): Promise<TResult<TValidatedConnection>> {
+  const malformed = rejectMalformedUuid<TValidatedConnection>(input.uuid);
+  if (malformed) return malformed;
+  const refused = await takeTestQuota(ctx);
+  if (refused) return refused;
+  const prisma = await db();
+  const row = await prisma.setting.findFirst({ where: { uuid: input.uuid.toLowerCase(), orgId: ctx.orgId }, select: CONNECTION_SELECT });
+  if (!row) return fail("not_configured", NOT_CONFIGURED_MESSAGE);
+  const value = parseValueForUpdate(row);
+  if (!value) return fail("corrupted_state", CORRUPTED_STATE_MESSAGE);
+  const provider = getProvider(value.provider);
+  if (!provider) return fail("unknown_provider", "This connection's provider is no longer available.");
+  const secrets = readSecrets(row);
+  if (!hasRuntimeCredentials(provider, value.setup, secrets)) {
+    const what = provider.authType === "oauth2" ? `Connect to ${provider.name} first` : "Fill in and save the credentials first";
+    return fail("invalid_setup", `${what}: there is nothing to test yet.`);
+  }
+  const result = await runProbe(provider, { ...value.setup, ...secrets });
+  const recorded = await recordValidation(ctx, { uuid: row.uuid, result });
+  if (!recorded.ok) return recorded;
+  return { ok: true, value: { result, ...recorded.value } };
+}
