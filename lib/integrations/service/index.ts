@@ -15,3 +15,7 @@ export { resolveToUuid, findUuidByProviderName } from "./resolve";
 export { listConnections, listIntegrations, loadAllConnections, listProviders } from "./list-connections";
 export { rotateEncryptionKeys, countStaleSecrets, keyStatus, rotateFromAdmin, type TKeyStatus } from "./rotate-keys";
 export { settingsKey } from "@/lib/integrations/settings-key";
+// The admin integration API's operations (by provider and name).
+export { upsertCredentials, type TCredentialCheck, type TUpsertCredentialsResult } from "./upsert-credentials";
+export { removeCredentialsByKey } from "./remove-credentials-by-key";
+export { listIntegrationStates, type TIntegrationState } from "./list-integration-states";

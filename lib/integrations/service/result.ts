@@ -13,6 +13,7 @@ export type TServiceErrorCode =
   | "invalid"
   | "invalid_uuid"
   | "invalid_setup"
+  | "invalid_credentials"
   | "corrupted_state";
 
 export type TServiceError = {

@@ -14,6 +14,7 @@ CREATE TABLE "api_calls" (
     "org_id" UUID NOT NULL,
     "api_key_id" UUID,
     "surface" TEXT NOT NULL,
+    "route" TEXT NOT NULL,
     "operation" TEXT NOT NULL,
     "status" INTEGER NOT NULL,
     "error_code" TEXT,
