@@ -64,8 +64,8 @@ export async function columnsContaining(needle: string): Promise<string[]> {
   for (const c of columns) {
     const col = `"${c.table_name}"."${c.column_name}"`;
     const where = c.udt_name === "bytea" ? `position(convert_to($1, 'UTF8') in ${col}) > 0` : `strpos(${col}::text, $1) > 0`;
-    const [{ n }] = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${c.table_name}" WHERE ${where}`, needle);
-    if (n > 0) hits.push(`${c.table_name}.${c.column_name}`);
+    const [row] = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${c.table_name}" WHERE ${where}`, needle);
+    if ((row?.n ?? 0) > 0) hits.push(`${c.table_name}.${c.column_name}`);
   }
   return hits;
 }

@@ -72,7 +72,7 @@ describe("API key pepper", () => {
     resetPepperRing();
   });
   const entry = (v: number, byte: number) => `${v}:${Buffer.alloc(32, byte).toString("base64")}`;
-  const use = (vars: Record<string, string | undefined>) => {
+  const applyEnv = (vars: Record<string, string | undefined>) => {
     for (const [k, v] of Object.entries(vars)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
@@ -82,12 +82,12 @@ describe("API key pepper", () => {
   };
 
   it("hashes with the newest version and recognises every listed one", () => {
-    use({ SWITCHBOARD_API_KEY_PEPPER: entry(1, 1) });
+    applyEnv({ SWITCHBOARD_API_KEY_PEPPER: entry(1, 1) });
     const key = generateApiKey().key;
     const v1 = hashNewApiKey(key);
     expect(v1).toMatch(/^[0-9a-f]{64}$/);
     expect(v1).not.toContain(key);
-    use({ SWITCHBOARD_API_KEY_PEPPER: `${entry(1, 1)},${entry(2, 2)}` });
+    applyEnv({ SWITCHBOARD_API_KEY_PEPPER: `${entry(1, 1)},${entry(2, 2)}` });
     expect(hashNewApiKey(key)).not.toBe(v1);
     expect(candidateHashes(key)).toEqual([hashNewApiKey(key), v1]);
   });
@@ -98,14 +98,14 @@ describe("API key pepper", () => {
     expect(() => parsePepperRing("nope", "env")).toThrow(/<version>:<base64/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchboard-pepper-"));
     try {
-      use({ SWITCHBOARD_API_KEY_PEPPER: undefined, SWITCHBOARD_DATA_DIR: dir, DATABASE_URL: undefined });
+      applyEnv({ SWITCHBOARD_API_KEY_PEPPER: undefined, SWITCHBOARD_DATA_DIR: dir, DATABASE_URL: undefined });
       expect(pepperRing().source).toBe("generated");
       const file = path.join(dir, GENERATED_PEPPER_FILE);
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       const first = hashNewApiKey("swb_x");
       resetPepperRing();
       expect(hashNewApiKey("swb_x")).toBe(first); // the same file on the next start
-      use({ NODE_ENV: "production", DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/none" });
+      applyEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/none" });
       expect(() => pepperRing()).toThrow(/SWITCHBOARD_API_KEY_PEPPER is required/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
