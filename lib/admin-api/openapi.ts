@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { API_ERROR_STATUS, type TApiErrorCode } from "./errors";
+import { API_ERROR_STATUS, ERROR_TEXT, type TApiErrorCode } from "./errors";
 import { MAX_BODY_BYTES } from "./http";
 import { jsonSchemaOf } from "./json-schema";
 import { ZErrorBody, ZIntegrationKeyParam, ZSetCredentialsBody } from "./schemas";
@@ -14,18 +14,6 @@ function schema(s: z.ZodType, io: "input" | "output" = "output"): Record<string,
   return jsonSchemaOf(s, { target: "draft-2020-12", io });
 }
 
-const ERROR_TEXT: Record<TApiErrorCode, string> = {
-  invalid_request: "the body is not valid JSON, or a field is missing, empty, oversize or of the wrong type",
-  integration_disabled: "the integration is in the catalog but disabled on this platform",
-  invalid_credentials: "the provider's validator rejected the value; the stored credential is unchanged",
-  unauthorized: "no key, an unknown, revoked, expired or malformed key, or a key in the query string",
-  forbidden_admin_scope: "the key is not admin-scoped",
-  integration_not_found: "`{key}` is not in the catalog",
-  not_found: "no such tool or connection (in this organization)",
-  rate_limited: "too many calls with this key; see Retry-After",
-  tool_setup_failed: "saved, but a follow-up setup step failed; retry",
-  internal_error: "an unexpected error; nothing was changed",
-};
 
 function errors(codes: TApiErrorCode[]): Record<string, unknown> {
   const byStatus = new Map<number, TApiErrorCode[]>();

@@ -24,5 +24,7 @@ export type TApiKeyView = {
   lastUsedAt: string | null;
   expiresAt: string | null;
   revokedAt: string | null;
+  /** Judged when the list was read. */
+  state: "active" | "revoked" | "expired";
   allowedConnections: { uuid: string; label: string | null }[];
 };

@@ -36,6 +36,7 @@ export async function listApiKeys(ctx: TReadContext): Promise<TApiKeyView[]> {
       return [c.uuid, parsed ? `${parsed.provider}:${parsed.name}` : null];
     }),
   );
+  const now = new Date();
   return keys.map((k) => ({
     id: k.id,
     name: k.name,
@@ -46,6 +47,7 @@ export async function listApiKeys(ctx: TReadContext): Promise<TApiKeyView[]> {
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     expiresAt: k.expiresAt?.toISOString() ?? null,
     revokedAt: k.revokedAt?.toISOString() ?? null,
+    state: k.revokedAt ? "revoked" : k.expiresAt && k.expiresAt <= now ? "expired" : "active",
     allowedConnections: k.allowedConnections.map((uuid) => ({ uuid, label: labelOf.get(uuid) ?? null })),
   }));
 }
