@@ -12,7 +12,8 @@ function optionLabel(o: TConnectionOption): string {
 /** A plain GET form: filters live in the URL, so a filtered view can be shared and reloaded. */
 export function AuditFilters(props: { action?: string; target?: string; connections: TConnectionOption[] }) {
   return (
-    <form method="get" className="mt-6 flex flex-wrap items-end gap-3">
+    // Keyed by the filters: after "Clear" (a client-side navigation) the selects show the new values, not the old defaults.
+    <form key={`${props.action ?? ""}|${props.target ?? ""}`} method="get" className="mt-6 flex flex-wrap items-end gap-3">
       <div className="min-w-0 max-sm:w-full">
         <label htmlFor="audit-action" className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">Action</label>
         <select id="audit-action" name="action" defaultValue={props.action ?? ""} className={inputClass}>

@@ -10,8 +10,7 @@ function Actor({ row }: { row: TAuditRow }) {
   if (row.actorType !== "api_key") return <span className="break-all">{label}</span>;
   return (
     <span className="break-all">
-      <span className="mr-1 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">API key</span>
-      {label}
+      <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">API key</span> {label}
     </span>
   );
 }

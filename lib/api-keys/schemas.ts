@@ -7,9 +7,9 @@ export const API_KEY_SCOPES = ["admin", "user", "consumer"] as const;
 export type TApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const API_KEY_SCOPE_LABELS: Record<TApiKeyScope, string> = {
-  admin: "Admin — configure integrations (REST, MCP admin tools, Power Automate)",
-  user: "User — read-only MCP tools (connections, providers, status)",
-  consumer: "Consumer — a service that reads the connections you allow",
+  admin: "Admin — configure integrations: every endpoint and tool (REST, MCP, Power Automate)",
+  user: "User — read-only tools: connections, providers and their status, never credentials",
+  consumer: "Consumer — read-only tools for the connections you pick, nothing else",
 };
 
 /** Days until expiry, or "never". */

@@ -47,7 +47,7 @@ export default async function ApiCallsPage({ searchParams }: { searchParams: Pro
         stored as &lt;redacted&gt;.
       </p>
       <AuditTabs current="/admin/audit/api-calls" />
-      <form method="get" className="mt-6 flex flex-wrap items-end gap-3">
+      <form key={JSON.stringify(query)} method="get" className="mt-6 flex flex-wrap items-end gap-3">
         <Select id="calls-surface" name="surface" label="Surface" value={query.surface} options={[["", "All surfaces"], ["rest", "REST"], ["mcp", "MCP"], ["powerautomate", "Power Automate"]]} />
         <Select id="calls-key" name="key" label="Key" value={query.key} options={[["", "All keys"], ...keys.map((k) => [k.id, `${k.name} (${k.prefix}…)`] as [string, string])]} />
         <Select id="calls-operation" name="operation" label="Tool" value={query.operation} options={[["", "All tools"], ...OPERATIONS.map((o) => [o, o] as [string, string])]} />

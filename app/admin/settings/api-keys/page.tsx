@@ -2,7 +2,6 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { ApiKeysTable } from "@/components/api-keys/api-keys-table";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
-import { Card } from "@/components/ui/card";
 import { publicBaseUrl } from "@/lib/admin-api/public-url";
 import { listApiKeys } from "@/lib/api-keys/service/list-api-keys";
 import { requireOperator } from "@/lib/auth/session";
@@ -29,9 +28,13 @@ export default async function ApiKeysPage() {
         </p>
       </div>
       {operator.role === "admin" && (
-        <Card title="Create a key" description="The key is shown once, right after you create it.">
-          <CreateApiKeyForm connections={choices} baseUrl={baseUrl} />
-        </Card>
+        <section aria-labelledby="create-key-title" className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <h2 id="create-key-title" className="text-base font-semibold">Create a key</h2>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">The key is shown once, right after you create it.</p>
+          <div className="mt-4">
+            <CreateApiKeyForm connections={choices} baseUrl={baseUrl} />
+          </div>
+        </section>
       )}
       <section aria-labelledby="keys-title">
         <h2 id="keys-title" className="text-base font-semibold">Keys</h2>
