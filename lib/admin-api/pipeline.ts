@@ -34,6 +34,16 @@ export type TApiCallSpec = {
 };
 
 export async function runApiCall(req: Request, spec: TApiCallSpec): Promise<Response> {
+  try {
+    return await runGuarded(req, spec);
+  } catch (err) {
+    // The database unreachable while checking the key or counting the call: still a JSON answer, never a stack trace.
+    logger.error("api call failed", { route: spec.route, error: (err as Error).name });
+    return errorResponse({ code: "internal_error", message: MESSAGES.internal });
+  }
+}
+
+async function runGuarded(req: Request, spec: TApiCallSpec): Promise<Response> {
   const started = performance.now();
   const base = { surface: spec.surface, route: spec.route, parameters: {} as Record<string, unknown> };
   const refuse = async (response: Response, errorCode: string, who: { orgId: string | null; apiKeyId: string | null; keyPrefix: string | null }) => {
