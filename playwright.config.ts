@@ -102,7 +102,10 @@ export default defineConfig({
         DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
         SWITCHBOARD_DATA_DIR: process.env.E2E_DATA_DIR ?? path.join(process.env.E2E_RUN_DIR!, "unused-data-dir"),
         SWITCHBOARD_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS ?? "",
+        SWITCHBOARD_API_KEY_PEPPER: process.env.E2E_API_KEY_PEPPER ?? "",
         SWITCHBOARD_LOG_LEVEL: "debug",
+        // The admin API's e2e test checks 400 integration_disabled on a provider no other test uses.
+        SWITCHBOARD_DISABLED_PROVIDERS: "postmark",
         ...standIns,
         // Google and generic_oauth2 reach the OpenID Connect stand-in; the API-key providers their HTTP stand-ins.
         SWITCHBOARD_PROVIDER_BASE_URLS: [`google=${oidcURL}`, standIns.SWITCHBOARD_PROVIDER_BASE_URLS].filter(Boolean).join(","),

@@ -1,15 +1,17 @@
 import { expectNoAxeViolations as expectNoViolations } from "./support/axe";
 import { expect, test } from "./support/test";
 import { addConnection, uniqueName } from "./support/connections";
+import { createKeyInUi } from "./support/api-keys";
 
 // axe-core's WCAG 2.1 A/AA rules on every admin screen: labels, roles,
 // contrast, landmarks. Violations are listed by rule and element. (Phone
 // widths: small-screens.spec.ts.)
 test("the admin screens pass axe's WCAG 2.1 AA checks", async ({ page }) => {
-  test.slow(); // six axe scans: several seconds each on two shared cores
+  test.setTimeout(120_000); // nine screens, each a full axe scan, on a shared 2-core machine
   await addConnection(page, "Slack", uniqueName("a11y"));
   await expectNoViolations(page, "the connection page");
-  for (const path of ["/admin/settings/integrations", "/admin/audit", "/admin/settings/members", "/admin/settings/security"]) {
+  const paths = ["/admin/settings/integrations", "/admin/audit", "/admin/audit/api-calls", "/admin/settings/members", "/admin/settings/security"];
+  for (const path of [...paths, "/admin/settings/api-keys", "/admin/api-docs"]) {
     await page.goto(path);
     await expect(page.getByRole("main")).toBeVisible();
     await expectNoViolations(page, path);
@@ -18,6 +20,18 @@ test("the admin screens pass axe's WCAG 2.1 AA checks", async ({ page }) => {
   await page.getByRole("button", { name: "Add connection", exact: true }).click();
   await expect(page.getByRole("dialog", { name: "Add connection" })).toBeVisible();
   await expectNoViolations(page, "the add-connection dialog");
+});
+
+test("the API key screens pass axe: the form, the shown-once key, the revoke dialog", async ({ page }) => {
+  const name = uniqueName("a11y-key");
+  await createKeyInUi(page, { name, scope: "admin" });
+  await expectNoViolations(page, "the new key panel");
+  await page.getByRole("button", { name: "Done, I stored it" }).click();
+  await page.getByRole("radio", { name: /^Consumer —/ }).check();
+  await expectNoViolations(page, "the consumer key form");
+  await page.getByRole("row").filter({ hasText: name }).getByRole("button", { name: /^Revoke / }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await expectNoViolations(page, "the revoke dialog");
 });
 
 test.describe("signed out", () => {
@@ -37,5 +51,10 @@ test.describe("dark mode", () => {
     await page.goto("/admin/settings/integrations");
     await expect(page.getByRole("main")).toBeVisible();
     await expectNoViolations(page, "/admin/settings/integrations (dark)");
+    for (const path of ["/admin/settings/api-keys", "/admin/api-docs", "/admin/audit"]) {
+      await page.goto(path);
+      await expect(page.getByRole("main")).toBeVisible();
+      await expectNoViolations(page, `${path} (dark)`);
+    }
   });
 });

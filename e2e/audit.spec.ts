@@ -1,5 +1,6 @@
 import { dismissToast, expect, test } from "./support/test";
 import { addConnection, headerStatus, saveSecret, uniqueName } from "./support/connections";
+import { ADMIN } from "./support/env";
 
 test("the audit log lists a connection's history newest first and filters by action", async ({ page }) => {
   const name = uniqueName("audited");
@@ -18,10 +19,10 @@ test("the audit log lists a connection's history newest first and filters by act
   await page.getByRole("dialog").getByRole("button", { name: "Remove connection" }).click();
   await expect(page).toHaveURL(/\/admin\/settings\/integrations$/);
 
-  // Filter by this connection's id through the form.
+  // Filter by this connection through the picker: removed, it is listed with the name it had.
   await page.goto("/admin/audit");
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
-  await page.getByLabel("Target id").fill(uuid);
+  await page.getByLabel("Connection").selectOption({ label: `DeepSeek · ${name}-2 (removed)` });
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(new RegExp(`target=${uuid}`));
   const rows = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell") });
@@ -29,6 +30,10 @@ test("the audit log lists a connection's history newest first and filters by act
   const actions = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]!.textContent));
   // "validated": the test after Save moved the status from configured to error.
   expect(actions).toEqual(["connection_removed", "disconnected", "connection_renamed", "validated", "setup_saved", "connection_added"]);
+  // The target: provider and name, not linked once removed, beside the id.
+  await expect(rows.first().getByRole("cell").nth(3)).toHaveText(`DeepSeek · ${name}-2 (removed)${uuid}`);
+  await expect(rows.first().getByRole("cell").nth(3).getByRole("link")).toHaveCount(0);
+  await expect(rows.first().getByRole("cell").nth(1)).toHaveText(ADMIN.email);
   const renamed = rows.filter({ hasText: "connection_renamed" });
   await expect(renamed.getByRole("term")).toHaveText(["from", "provider", "to"]);
   await expect(renamed.getByRole("definition")).toHaveText([name, "deepseek", `${name}-2`]);
@@ -38,7 +43,7 @@ test("the audit log lists a connection's history newest first and filters by act
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/action=connection_renamed/);
   await expect(rows).toHaveCount(1);
-  await page.getByLabel("Target id").fill("");
+  await page.getByLabel("Connection").selectOption({ label: "All connections" });
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).not.toHaveURL(new RegExp(uuid));
   await expect(rows.first()).toBeVisible();
@@ -48,5 +53,39 @@ test("the audit log lists a connection's history newest first and filters by act
 
   await page.getByRole("link", { name: "Clear" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
-  await expect(rows.filter({ hasText: "org_created" })).toHaveCount(1);
+  await expect(page.getByLabel("Action", { exact: true })).toHaveValue("");
+  await expect(page.getByLabel("Connection")).toHaveValue("");
+  // Unfiltered: other actions and other targets are back (the org has many by now).
+  await expect(rows.filter({ hasNotText: "connection_renamed" }).first()).toBeVisible();
+});
+
+test("a connection that exists is named and linked from its audit rows", async ({ page }) => {
+  const name = uniqueName("linked");
+  const uuid = await addConnection(page, "Anthropic", name);
+  await page.goto("/admin/audit");
+  await page.getByLabel("Connection").selectOption({ label: `Anthropic · ${name}` });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(new RegExp(`target=${uuid}`));
+  const link = page.getByRole("table").getByRole("link", { name: `Anthropic · ${name}` });
+  await expect(link).toHaveAttribute("href", `/admin/settings/integrations/${uuid}`);
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/admin/settings/integrations/${uuid}$`));
+});
+
+test.describe("on a 390 px phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test("audit rows are stacked cards and nothing pans sideways", async ({ page }) => {
+    for (const path of ["/admin/audit", "/admin/audit/api-calls", "/admin/settings/api-keys", "/admin/api-docs"]) {
+      await page.goto(path);
+      await expect(page.getByRole("main")).toBeVisible();
+      const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
+      expect(widths.doc, path).toBeLessThanOrEqual(widths.view);
+    }
+    await page.goto("/admin/audit");
+    const firstRow = page.locator("tbody tr").first();
+    await expect(firstRow).toHaveCSS("display", "block");
+    const box = await firstRow.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(390);
+    await expect(page.getByRole("button", { name: "Verify chain" })).toBeInViewport();
+  });
 });

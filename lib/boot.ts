@@ -3,6 +3,7 @@ import { dbKind } from "@/lib/db";
 import { env } from "@/lib/env";
 import { keyRing } from "@/lib/integrations/crypto/key-ring";
 import { authSecret } from "@/lib/auth/secret";
+import { pepperRing } from "@/lib/api-keys/pepper";
 import { logger } from "@/lib/logger";
 import { reportBooted } from "@/lib/lifecycle.mjs";
 
@@ -17,6 +18,7 @@ export async function bootServer(): Promise<void> {
     env();
     const ring = keyRing();
     authSecret();
+    pepperRing();
     const kind = await dbKind();
     logger.info("database ready", { kind, keyVersion: ring.current.version });
     if (ring.source === "generated") {

@@ -60,6 +60,13 @@ const ZEnv = z.object({
   SWITCHBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** PORT and SWITCHBOARD_HOST: defined once in lib/launch-env.mjs, which the custom server validates with before Next.js loads. */
   ...launchEnvShape,
+  /** Versioned HMAC pepper for API keys, `1:<base64 32 bytes>,…` (generated on the embedded default). */
+  SWITCHBOARD_API_KEY_PEPPER: z
+    .string()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Calls per API key per minute, every surface together (REST, Power Automate, MCP). */
+  SWITCHBOARD_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
 });
 
 export type TEnv = z.output<typeof ZEnv>;

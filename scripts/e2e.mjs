@@ -114,6 +114,7 @@ async function main() {
   delete env.DATABASE_URL;
   delete env.SWITCHBOARD_DATA_DIR;
   delete env.SWITCHBOARD_ENCRYPTION_KEYS;
+  delete env.SWITCHBOARD_API_KEY_PEPPER;
 
   const cleanups = [];
   if (process.env.DATABASE_URL) {
@@ -123,6 +124,7 @@ async function main() {
     env.E2E_DATABASE_URL = database.url;
     // The server runs with NODE_ENV=production, which requires explicit keys with DATABASE_URL.
     env.E2E_ENCRYPTION_KEYS = `1:${randomBytes(32).toString("base64")}`;
+    env.E2E_API_KEY_PEPPER = `1:${randomBytes(32).toString("base64")}`;
     cleanups.push(async () => {
       await database.drop();
       log(`dropped ${database.name}`);

@@ -58,7 +58,7 @@ export function Catalog({ providers, canEdit }: { providers: TProviderSummary[];
                 <h3 className="font-medium">{p.name}</h3>
                 <p className="text-xs text-zinc-500 dark:text-zinc-400">
                   <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">{AUTH_TYPE_LABELS[p.authType]}</span>
-                  {!p.enabled && <span className="ml-1.5 rounded bg-zinc-200 px-1.5 py-0.5 dark:bg-zinc-700">Disabled</span>}
+                  {!p.enabled && <span className="ml-1.5 rounded bg-zinc-200 px-1.5 py-0.5 text-zinc-800 dark:bg-zinc-700 dark:text-zinc-100">Disabled</span>}
                 </p>
               </div>
             </div>

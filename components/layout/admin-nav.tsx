@@ -11,6 +11,8 @@ const LINKS = [
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/settings/members", label: "Members" },
   { href: "/admin/settings/security", label: "Encryption keys" },
+  { href: "/admin/settings/api-keys", label: "API keys" },
+  { href: "/admin/api-docs", label: "API docs" },
 ];
 
 /**

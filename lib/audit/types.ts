@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   "keys_rotated",
   "api_key_created",
   "api_key_revoked",
+  "api_key_used_after_revoke",
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -9,6 +9,7 @@ import type { TActor } from "@/lib/audit/types";
 import { closeDb, db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { newKeyEntry, resetKeyRing } from "@/lib/integrations/crypto/key-ring";
+import { resetPepperRing } from "@/lib/api-keys/pepper";
 import { clearProviderCache } from "@/lib/integrations/providers/registry";
 import type { TServiceContext } from "@/lib/integrations/service";
 
@@ -31,11 +32,13 @@ export function setEnv(name: string, value: string | undefined): void {
   else process.env[name] = value;
   resetEnvCache();
   resetKeyRing();
+  resetPepperRing();
   clearProviderCache();
 }
 
 export async function setupTestDatabase(): Promise<TestDatabase> {
   setEnv("SWITCHBOARD_ENCRYPTION_KEYS", newKeyEntry(1));
+  setEnv("SWITCHBOARD_API_KEY_PEPPER", newKeyEntry(1));
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const dbName = `switchboard_test_${randomBytes(6).toString("hex")}`;

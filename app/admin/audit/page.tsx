@@ -1,15 +1,17 @@
 import Link from "next/link";
-import { inputClass } from "@/components/ui/field";
-import { buttonClass } from "@/components/ui/button";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { AuditFilters } from "@/components/audit/audit-filters";
+import { AuditTable } from "@/components/audit/audit-table";
+import { AuditTabs } from "@/components/audit/audit-tabs";
+import { VerifyChain } from "@/components/audit/verify-chain";
 import { requireOperator } from "@/lib/auth/session";
-import { listAuditLog, ZAuditQuery } from "@/lib/audit/service/list-audit";
-import { AUDIT_ACTIONS } from "@/lib/audit/types";
+import { auditConnectionOptions } from "@/lib/audit/service/connection-history";
+import { describeAuditTargets } from "@/lib/audit/service/describe-targets";
+import { listAuditLog, ZAuditQuery, type TAuditQuery } from "@/lib/audit/service/list-audit";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit log" };
 
-function pageHref(q: { action?: string; target?: string }, page: number): string {
+function pageHref(q: TAuditQuery, page: number): string {
   const p = new URLSearchParams();
   if (q.action) p.set("action", q.action);
   if (q.target) p.set("target", q.target);
@@ -17,76 +19,28 @@ function pageHref(q: { action?: string; target?: string }, page: number): string
   return `?${p}`;
 }
 
-/** The row's metadata as "key value" pairs (never secrets: the service writes names and ids only). */
-function AuditDetails({ metadata }: { metadata: unknown }) {
-  if (!metadata || typeof metadata !== "object") return <>—</>;
-  // jsonb keeps keys in its own order (shortest first); alphabetical reads better and is stable.
-  const entries = Object.entries(metadata as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
-  if (entries.length === 0) return <>—</>;
-  return (
-    <dl className="flex flex-wrap gap-x-3 gap-y-0.5">
-      {entries.map(([key, value]) => (
-        <div key={key} className="flex gap-1">
-          <dt className="text-zinc-500 dark:text-zinc-400">{key}</dt>
-          <dd className="font-mono">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const operator = await requireOperator();
+  // All search-parameter parsing happens in ZAuditQuery (lib/audit/service/list-audit.ts).
   const query = ZAuditQuery.parse(await searchParams);
-  const { rows, hasMore, page } = await listAuditLog(operator.orgId, query);
+  const [{ rows, hasMore, page }, connections] = await Promise.all([listAuditLog(operator.orgId, query), auditConnectionOptions(operator.orgId)]);
+  const targets = await describeAuditTargets(operator.orgId, rows);
 
   return (
     <>
-      <h1 className="text-2xl font-semibold">Audit log</h1>
-      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Every change to your organization&apos;s connections, newest first. Entries cannot be edited or deleted.</p>
-      <form method="get" className="mt-6 flex flex-wrap items-end gap-3">
+      <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <label htmlFor="audit-action" className="block text-xs font-medium text-zinc-600">Action</label>
-          <select id="audit-action" name="action" defaultValue={query.action ?? ""} className={inputClass}>
-            <option value="">All actions</option>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>{a}</option>
-            ))}
-          </select>
+          <h1 className="text-2xl font-semibold">Audit log</h1>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            Every change to your organization&apos;s connections and API keys, newest first. Entries cannot be edited or deleted, and each one is
+            chained to the one before it by its hash, so a changed or removed entry shows up when you verify the chain.
+          </p>
         </div>
-        <div>
-          <label htmlFor="audit-target" className="block text-xs font-medium text-zinc-600">Target id</label>
-          <input id="audit-target" name="target" defaultValue={query.target ?? ""} placeholder="connection uuid" className={inputClass} />
-        </div>
-        <button type="submit" className={buttonClass("secondary")}>Filter</button>
-        {(query.action || query.target) && <Link href="/admin/audit" className="text-sm underline">Clear</Link>}
-      </form>
-      {/* Focusable: on a phone the table scrolls sideways inside this box, and keyboard users must be able to scroll it. */}
-      <div tabIndex={0} role="region" aria-label="Audit log entries" className="mt-4 overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <table className="min-w-full divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
-          <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400 uppercase dark:bg-zinc-900/50">
-            <tr>
-              <th scope="col" className="px-4 py-3">When</th>
-              <th scope="col" className="px-4 py-3">Actor</th>
-              <th scope="col" className="px-4 py-3">Action</th>
-              <th scope="col" className="px-4 py-3">Target</th>
-              <th scope="col" className="px-4 py-3">Details</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {rows.map((r) => (
-              <tr key={r.id} data-action={r.action}>
-                <td className="px-4 py-2 whitespace-nowrap"><RelativeTime iso={r.createdAt.toISOString()} /></td>
-                <td className="px-4 py-2">{r.actorLabel ?? r.actorType}</td>
-                <td className="px-4 py-2 font-mono text-xs">{r.action}</td>
-                <td className="px-4 py-2 font-mono text-xs break-all">{r.targetId ? `${r.targetType}:${r.targetId}` : "—"}</td>
-                <td className="px-4 py-2 text-xs break-all"><AuditDetails metadata={r.metadata} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {rows.length === 0 && <p className="p-6 text-center text-sm text-zinc-500 dark:text-zinc-400">No entries match.</p>}
+        <VerifyChain />
       </div>
+      <AuditTabs current="/admin/audit" />
+      <AuditFilters action={query.action} target={query.target} connections={connections} />
+      <AuditTable rows={rows} targets={targets} />
       <nav aria-label="Audit pages" className="mt-3 flex gap-4 text-sm">
         {page > 1 && <Link href={pageHref(query, page - 1)} className="underline">Newer</Link>}
         <span>Page {page}</span>

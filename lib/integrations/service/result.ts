@@ -23,7 +23,9 @@ export type TServiceErrorCode =
   | "host_not_allowed"
   | "unsupported"
   | "upstream_failed"
-  | "rate_limited";
+  | "rate_limited"
+  // Admin API: the provider's validator rejected the submitted credentials.
+  | "invalid_credentials";
 
 export type TServiceError = {
   code: TServiceErrorCode;

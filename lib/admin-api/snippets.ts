@@ -1,0 +1,41 @@
+// Ready-to-paste examples for the admin UI (the new-key panel and the API
+// docs page). Client-safe: plain strings from a base URL and a key (or a
+// placeholder such as $SWITCHBOARD_API_KEY).
+
+export const KEY_PLACEHOLDER = "$SWITCHBOARD_API_KEY";
+
+export function curlList(base: string, key: string): string {
+  return `curl ${base}/api/admin/integrations \\\n  -H "Authorization: Bearer ${key}"`;
+}
+
+export function curlSet(base: string, key: string, integration = "openai"): string {
+  return [
+    `curl -X PUT ${base}/api/admin/integrations/${integration}/credentials \\`,
+    `  -H "Authorization: Bearer ${key}" \\`,
+    `  -H "Content-Type: application/json" \\`,
+    `  -d '{"value": "your-new-key"}'`,
+  ].join("\n");
+}
+
+export function curlRemove(base: string, key: string, integration = "openai"): string {
+  return `curl -X DELETE ${base}/api/admin/integrations/${integration}/credentials \\\n  -H "Authorization: Bearer ${key}"`;
+}
+
+export function curlTool(base: string, key: string, tool: string, body: Record<string, unknown> = {}): string {
+  return [
+    `curl -X POST ${base}/api/powerautomate/${tool} \\`,
+    `  -H "Authorization: Bearer ${key}" \\`,
+    `  -H "Content-Type: application/json" \\`,
+    `  -d '${JSON.stringify(body)}'`,
+  ].join("\n");
+}
+
+/** An MCP client's server entry (Streamable HTTP with a header). */
+export function mcpConfig(base: string, key: string): string {
+  return JSON.stringify({ mcpServers: { switchboard: { type: "http", url: `${base}/api/mcp`, headers: { Authorization: `Bearer ${key}` } } } }, null, 2);
+}
+
+/** For MCP clients that take only a URL: the key travels in the path (never logged). */
+export function mcpUrl(base: string, key: string): string {
+  return `${base}/api/ai/${key}/mcp`;
+}

@@ -1,0 +1,139 @@
+import "server-only";
+import { v7 as uuidv7 } from "uuid";
+import { db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/service/record-audit";
+import { env } from "@/lib/env";
+import { checkConnectionName } from "@/lib/integrations/connection-name";
+import type { TConnectionValue } from "@/lib/integrations/connection-value";
+import { getProvider } from "@/lib/integrations/providers/registry";
+import { validateSetupInput } from "@/lib/integrations/providers/setup-validation";
+import type { Provider } from "@/lib/integrations/providers/types";
+import { providerKeyPrefix, settingsKey } from "@/lib/integrations/settings-key";
+import { sealForRow } from "./connection-row";
+import type { TServiceContext } from "./context";
+import { fail, ok, type TResult } from "./result";
+import { hasRuntimeCredentials } from "./runtime-status";
+
+/**
+ * The provider's check of a credential before it is stored (the Test
+ * Connection probe). Injected, so the admin API decides which validator
+ * runs and tests can supply their own; a rejection stores nothing.
+ */
+export type TCredentialCheck = (input: {
+  orgId: string;
+  provider: Provider;
+  values: Record<string, string>;
+}) => Promise<{ ok: true } | { ok: false; message: string }>;
+
+export type TUpsertCredentialsInput = {
+  provider: string;
+  name: string;
+  /** The complete setup (PUT replaces it): secret and non-secret fields by key. */
+  attrs: Record<string, string>;
+  /** Audit target id: the integration key as the admin API names it. */
+  integrationKey: string;
+  /** Who "configured" a new row (the key's creator for API calls). */
+  createdById: string | null;
+};
+
+export type TUpsertCredentialsResult = { uuid: string; wasUpdate: boolean; createdAt: string; updatedAt: string };
+
+type TUpsertRow = { uuid: string; inserted: boolean; created_at: Date; updated_at: Date };
+
+// A delete + re-create racing with us can change the row's uuid between our
+// read and the statement; the statement then touches nothing and we retry.
+const ATTEMPTS = 5;
+
+/**
+ * Sets or rotates a connection's credentials by provider and name: validate,
+ * run the injected check, then ONE statement (INSERT … ON CONFLICT … DO
+ * UPDATE … RETURNING (xmax = 0)) decides activation vs rotation, so
+ * concurrent callers cannot both "activate". Audited in the same transaction
+ * as `set_integration_credentials` {wasUpdate}.
+ */
+export async function upsertCredentials(
+  ctx: TServiceContext,
+  input: TUpsertCredentialsInput,
+  deps: { check: TCredentialCheck },
+): Promise<TResult<TUpsertCredentialsResult>> {
+  const provider = getProvider(input.provider);
+  if (!provider || provider.key !== input.provider) return fail("unknown_provider", "There is no provider with that key.");
+  if (!provider.enabled) return fail("provider_disabled", `${provider.name} is disabled on this platform.`);
+  if (checkConnectionName(input.name)) return fail("invalid_name", "Use letters, digits, - and _ only, starting with a letter or digit (max 64).");
+  const checked = validateSetupInput(provider, input.attrs);
+  if (!checked.ok) return fail("invalid_setup", "Some fields need attention.", checked.errors);
+
+  const secretKeys = new Set(provider.setupFields.filter((f) => f.secret).map((f) => f.key));
+  const setup: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  for (const [k, v] of Object.entries(checked.values)) (secretKeys.has(k) ? secrets : setup)[k] = v;
+
+  // Before any write: a rejected credential leaves the stored row as it was.
+  const verdict = await deps.check({ orgId: ctx.orgId, provider, values: checked.values });
+  if (!verdict.ok) return fail("invalid_credentials", verdict.message);
+
+  const value: TConnectionValue = {
+    provider: provider.key,
+    name: input.name,
+    auth_type: provider.authType,
+    status: hasRuntimeCredentials(provider, setup, secrets) ? "configured" : "disconnected",
+    validation_status: null,
+    last_validated_at: null,
+    connected_at: null,
+    expires_at: null,
+    scopes: [],
+    external_account_id: null,
+    external_account_name: null,
+    external_account_email: null,
+    setup,
+    secrets_set: Object.keys(secrets).sort(),
+  };
+  const key = settingsKey(provider.key, input.name);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const outcome = await upsertOnce(ctx, { provider, key, value, secrets, input });
+    if (outcome !== "retry") return outcome;
+  }
+  throw new Error("upsertCredentials: the connection kept changing under concurrent removal; try again");
+}
+
+async function upsertOnce(
+  ctx: TServiceContext,
+  args: { provider: Provider; key: string; value: TConnectionValue; secrets: Record<string, string>; input: TUpsertCredentialsInput },
+): Promise<TResult<TUpsertCredentialsResult> | "retry"> {
+  const { provider, key, value, secrets, input } = args;
+  const prisma = await db();
+  // The ciphertext is bound to the row's uuid, so it is sealed for the uuid the row has (or will get).
+  const existing = await prisma.setting.findUnique({ where: { orgId_key: { orgId: ctx.orgId, key } }, select: { uuid: true } });
+  const uuid = existing?.uuid ?? uuidv7();
+  const sealed = sealForRow({ uuid, orgId: ctx.orgId }, secrets);
+  const limit = env().SWITCHBOARD_MAX_CONNECTIONS_PER_PROVIDER;
+  const prefix = providerKeyPrefix(provider.key);
+  return prisma.$transaction(async (tx) => {
+    // A new row counts against the per-provider limit: additions of one provider queue as addConnection's do.
+    if (!existing) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ctx.orgId}), hashtext(${provider.key}))`;
+    const rows = await tx.$queryRaw<TUpsertRow[]>`
+      INSERT INTO settings (uuid, org_id, key, value, secret, key_version, created_by_id, created_at, updated_at)
+      SELECT ${uuid}::uuid, ${ctx.orgId}::uuid, ${key}, ${JSON.stringify(value)}::jsonb, ${sealed.secret}::bytea, ${sealed.keyVersion}::int,
+             ${input.createdById}::uuid, now(), now()
+      WHERE EXISTS (SELECT 1 FROM settings WHERE org_id = ${ctx.orgId}::uuid AND key = ${key})
+         OR (SELECT count(*) FROM settings WHERE org_id = ${ctx.orgId}::uuid AND left(key, length(${prefix})) = ${prefix}) < ${limit}
+      ON CONFLICT (org_id, key) DO UPDATE
+        SET value = settings.value || EXCLUDED.value, secret = EXCLUDED.secret, key_version = EXCLUDED.key_version, updated_at = now()
+        WHERE settings.uuid = EXCLUDED.uuid
+      RETURNING uuid, (xmax = 0) AS inserted, created_at, updated_at`;
+    const row = rows[0];
+    if (!row) {
+      const now = await tx.setting.findUnique({ where: { orgId_key: { orgId: ctx.orgId, key } }, select: { uuid: true } });
+      if (now) return "retry" as const;
+      return fail<TUpsertCredentialsResult>("limit_reached", `This organization already has ${limit} ${provider.name} connections, the maximum.`);
+    }
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "set_integration_credentials",
+      target: { type: "integration", id: input.integrationKey },
+      metadata: { wasUpdate: !row.inserted },
+    });
+    return ok({ uuid: row.uuid, wasUpdate: !row.inserted, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() });
+  });
+}

@@ -1,0 +1,345 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerCredentialValidator } from "@/lib/admin-api/credential-validator";
+import { generateApiKey } from "@/lib/api-keys/key-format";
+import { revokeApiKey } from "@/lib/api-keys/service/revoke-api-key";
+import { verifyAuditChain } from "@/lib/audit/service/verify-chain";
+import { db } from "@/lib/db";
+import { getCredentials, type TServiceContext } from "@/lib/integrations/service";
+import { apiClient, columnsContaining, newKey } from "../support/admin-api";
+import { auditRows, unwrap } from "../support/results";
+import { startRouteServer, type TRouteServer } from "../support/route-server";
+import { captureConsole, createFirstOrg, createOrg, setEnv, setupTestDatabase, type ConsoleCapture, type TestDatabase } from "../support/test-db";
+
+// The admin integration API's REST and Power Automate surfaces over real HTTP
+// (the route handlers on a local port, a real database). The running
+// server's e2e test (e2e/admin-api.spec.ts) repeats the reference examples.
+
+let testDb: TestDatabase;
+let server: TRouteServer;
+let api: ReturnType<typeof apiClient>;
+let logs: ConsoleCapture;
+let orgA: TServiceContext;
+let orgB: TServiceContext;
+let adminA: string;
+let userA: string;
+let adminB: string;
+/** Every credential value this file sends: none may come back anywhere. */
+const sent: string[] = [];
+
+function secret(label: string): string {
+  const value = `canary-${label}-${randomBytes(8).toString("hex")}`;
+  sent.push(value);
+  return value;
+}
+
+beforeAll(async () => {
+  testDb = await setupTestDatabase();
+  server = await startRouteServer();
+  api = apiClient(server.url);
+  logs = captureConsole();
+  orgA = await createFirstOrg();
+  orgB = await createOrg("Org B");
+  adminA = (await newKey(orgA, "admin")).key;
+  userA = (await newKey(orgA, "user")).key;
+  adminB = (await newKey(orgB, "admin")).key;
+});
+afterAll(async () => {
+  logs.restore();
+  await server.close();
+  await testDb.teardown();
+});
+
+const put = (key: string | undefined, integration: string, body: unknown) => api.call("PUT", `/api/admin/integrations/${integration}/credentials`, { key, body });
+const del = (key: string | undefined, integration: string) => api.call("DELETE", `/api/admin/integrations/${integration}/credentials`, { key });
+const list = (key: string | undefined) => api.call("GET", "/api/admin/integrations", { key });
+const pa = (key: string | undefined, tool: string, body?: unknown) => api.call("POST", `/api/powerautomate/${tool}`, { key, body });
+
+async function settingsOf(orgId: string) {
+  const prisma = await db();
+  return prisma.setting.findMany({ where: { orgId }, orderBy: { key: "asc" } });
+}
+
+describe("REST: the reference's examples", () => {
+  it("list, set, rotate, remove twice: the reference's bodies, statuses and audit rows", async () => {
+    const listed = await list(adminA);
+    expect(listed.status).toBe(200);
+    const integrations = (listed.body as { integrations: Record<string, unknown>[] }).integrations;
+    expect(Object.keys(listed.body as object)).toEqual(["integrations"]);
+    expect(integrations.find((i) => i.key === "openai")).toEqual({
+      key: "openai",
+      name: "OpenAI",
+      description: expect.any(String),
+      isConfigured: false,
+      hasCredentials: false,
+      configuredAt: null,
+      updatedAt: null,
+      configuredByEmail: null,
+    });
+
+    const set = await put(adminA, "openai", { value: secret("set") });
+    expect(set.status).toBe(200);
+    expect(set.headers.get("content-type")).toContain("application/json");
+    expect(Object.keys(set.body as object)).toEqual(["key", "isConfigured", "hasCredentials", "updatedAt"]);
+    expect(set.body).toEqual({ key: "openai", isConfigured: true, hasCredentials: true, updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+
+    const rotated = await put(adminA, "openai", { value: secret("rotate") });
+    expect(rotated.body).toEqual({ key: "openai", isConfigured: true, hasCredentials: true, updatedAt: expect.any(String) });
+    const after = (await list(adminA)).body as { integrations: Record<string, unknown>[] };
+    expect(after.integrations.find((i) => i.key === "openai")).toMatchObject({
+      isConfigured: true,
+      hasCredentials: true,
+      configuredAt: expect.any(String),
+      updatedAt: (rotated.body as { updatedAt: string }).updatedAt,
+      configuredByEmail: orgA.actor.label,
+    });
+    const creds = unwrap(await getCredentials(orgA, "openai"));
+    expect(creds.credentials).toEqual({ api_key: sent.at(-1) });
+
+    const removed = await del(adminA, "openai");
+    const again = await del(adminA, "openai");
+    for (const r of [removed, again]) {
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({ key: "openai", isConfigured: false });
+      expect(Object.keys(r.body as object)).toEqual(["key", "isConfigured"]);
+    }
+
+    const audit = (await auditRows(orgA.orgId)).filter((r) => r.actorType === "api_key");
+    const pick = (a: (typeof audit)[number]) => ({ action: a.action, targetType: a.targetType, targetId: a.targetId, metadata: a.metadata });
+    const count = integrations.length;
+    expect(audit.map(pick)).toEqual([
+      { action: "list_integrations", targetType: null, targetId: null, metadata: { count, configuredCount: 0 } },
+      { action: "set_integration_credentials", targetType: "integration", targetId: "openai", metadata: { wasUpdate: false } },
+      { action: "set_integration_credentials", targetType: "integration", targetId: "openai", metadata: { wasUpdate: true } },
+      { action: "list_integrations", targetType: null, targetId: null, metadata: { count, configuredCount: 1 } },
+      { action: "remove_integration_credentials", targetType: "integration", targetId: "openai", metadata: { wasNoop: false } },
+      { action: "remove_integration_credentials", targetType: "integration", targetId: "openai", metadata: { wasNoop: true } },
+    ]);
+    expect(new Set(audit.map((a) => a.actorLabel))).toEqual(new Set(["admin key (" + adminA.slice(0, 12) + "…)"]));
+  });
+
+  it("provider:name keys, multi-field providers and the Power Automate facade share one implementation", async () => {
+    const named = await put(adminA, "openai:default", { value: secret("default-alias") });
+    expect(named.body).toMatchObject({ key: "openai" }); // the canonical form
+    expect((await put(adminA, "openai:billing", { value: secret("named") })).body).toMatchObject({ key: "openai:billing", isConfigured: true });
+    const pg = await put(adminA, "postgresql:warehouse", { value: { host: "db.internal", database: "dw", user: "etl", password: secret("pg") } });
+    expect(pg.status).toBe(200);
+    expect(unwrap(await getCredentials(orgA, "postgresql:warehouse")).credentials).toMatchObject({ host: "db.internal", database: "dw", user: "etl" });
+    const asString = await put(adminA, "twilio", { value: JSON.stringify({ account_sid: "AC123", key_sid: "SK123", key_secret: secret("twilio") }) });
+    expect(asString.status).toBe(200);
+
+    const listed = (await pa(adminA, "admin_list_integrations")).body as { integrations: { key: string; name: string; isConfigured: boolean }[] };
+    expect(listed.integrations.filter((i) => i.isConfigured).map((i) => i.key).sort()).toEqual(["openai", "openai:billing", "postgresql:warehouse", "twilio"]);
+    expect(listed.integrations.find((i) => i.key === "openai:billing")?.name).toBe("OpenAI (billing)");
+    const viaPa = await pa(adminA, "admin_set_integration_credentials", { integration_key: "anthropic", value: secret("pa") });
+    expect(viaPa.body).toEqual({ key: "anthropic", isConfigured: true, hasCredentials: true, updatedAt: expect.any(String) });
+    expect((await pa(adminA, "admin_remove_integration_credentials", { integration_key: "anthropic" })).body).toEqual({ key: "anthropic", isConfigured: false });
+    expect(await pa(adminA, "no_such_tool", {})).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
+    expect(await pa(adminA, "admin_set_integration_credentials", { integration_key: "anthropic" })).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
+    const status = await pa(userA, "get_connection_status", { connection: "openai:billing" });
+    expect(status.body).toMatchObject({ provider: "openai", name: "billing", status: "configured" });
+  });
+});
+
+describe("REST: refusals", () => {
+  it("a user-scoped key gets 403 forbidden_admin_scope on every admin endpoint, whatever it sends", async () => {
+    const before = await settingsOf(orgA.orgId);
+    const answers = [
+      await list(userA),
+      await put(userA, "openai", { value: secret("user") }),
+      await api.call("PUT", "/api/admin/integrations/openai/credentials", { key: userA, raw: "not json" }),
+      await put(userA, "no_such_provider", { value: "x" }),
+      await del(userA, "openai"),
+      await pa(userA, "admin_list_integrations", {}),
+      await pa(userA, "admin_set_integration_credentials", { integration_key: "openai", value: secret("user-pa") }),
+      await pa(userA, "admin_remove_integration_credentials", { integration_key: "openai" }),
+    ];
+    for (const a of answers) {
+      expect(a.status).toBe(403);
+      expect(a.body).toEqual({ error: { code: "forbidden_admin_scope", message: "This operation requires an admin-scoped API key." } });
+    }
+    expect(await settingsOf(orgA.orgId)).toEqual(before);
+  });
+
+  it("404 integration_not_found, 400 integration_disabled and 400 invalid_request change nothing", async () => {
+    await put(adminA, "mistral", { value: secret("mistral") });
+    const before = await settingsOf(orgA.orgId);
+    const auditBefore = (await auditRows(orgA.orgId)).length;
+    expect(await put(adminA, "no_such_provider", { value: "x" })).toMatchObject({ status: 404, body: { error: { code: "integration_not_found" } } });
+    expect(await del(adminA, "no_such_provider")).toMatchObject({ status: 404, body: { error: { code: "integration_not_found" } } });
+    expect(await put(adminA, "OpenAI", { value: "x" })).toMatchObject({ status: 404, body: { error: { code: "integration_not_found" } } });
+
+    setEnv("SWITCHBOARD_DISABLED_PROVIDERS", "mistral");
+    try {
+      expect(await put(adminA, "mistral", { value: secret("disabled") })).toMatchObject({ status: 400, body: { error: { code: "integration_disabled" } } });
+    } finally {
+      setEnv("SWITCHBOARD_DISABLED_PROVIDERS", undefined);
+    }
+
+    const badBodies: [string, { body?: unknown; raw?: string; path?: string }][] = [
+      ["empty value", { body: { value: "" } }],
+      ["oversize value", { body: { value: "x".repeat(8193) } }],
+      ["oversize object", { body: { value: { host: "h", database: "d", user: "u", password: "p".repeat(8200) } }, path: "postgresql" }],
+      ["missing value", { body: {} }],
+      ["wrong type", { body: { value: 42 } }],
+      ["wrong field type", { body: { value: { host: 1 } }, path: "postgresql" }],
+      ["array body", { body: [{ value: "x" }] }],
+      ["not JSON", { raw: "{value: nope" }],
+      ["empty body", { raw: "" }],
+      ["invalid UTF-8", { raw: "\uD800" }],
+      ["huge body", { raw: JSON.stringify({ value: "x", pad: "p".repeat(70_000) }) }],
+      ["bad name", { body: { value: "x" }, path: "openai:bad name" }],
+      ["key too long", { body: { value: "x" }, path: `openai:${"a".repeat(300)}` }],
+      ["a plain string for a multi-field provider", { body: { value: secret("plain") }, path: "postgresql" }],
+      ["a setup rule broken", { body: { value: { account_sid: "XX1", key_sid: "SK1", key_secret: secret("twilio-bad") } }, path: "twilio" }],
+    ];
+    for (const [label, b] of badBodies) {
+      const path = encodeURIComponent(b.path ?? "openai");
+      const a = await api.call("PUT", `/api/admin/integrations/${path}/credentials`, { key: adminA, ...(b.body !== undefined ? { body: b.body } : { raw: b.raw }) });
+      expect(a.status, label).toBe(400);
+      expect((a.body as { error: { code: string } }).error.code, label).toBe("invalid_request");
+    }
+    expect(await settingsOf(orgA.orgId)).toEqual(before);
+    expect(await auditRows(orgA.orgId)).toHaveLength(auditBefore);
+  });
+
+  it("a validator rejection answers 400 invalid_credentials and leaves the stored row as it was", async () => {
+    expect((await put(adminA, "openai:validated", { value: secret("good") })).status).toBe(200);
+    const prisma = await db();
+    const stored = await prisma.setting.findFirstOrThrow({ where: { orgId: orgA.orgId, key: "integration:openai:validated" } });
+    const auditBefore = (await auditRows(orgA.orgId)).length;
+    const unregister = registerCredentialValidator("openai", async ({ values }) =>
+      values.api_key?.startsWith("canary-rejected") ? { ok: false, message: "OpenAI answered 401: the key was not accepted." } : { ok: true },
+    );
+    try {
+      const rejected = await put(adminA, "openai:validated", { value: secret("rejected") });
+      expect(rejected.status).toBe(400);
+      expect(rejected.body).toEqual({ error: { code: "invalid_credentials", message: "OpenAI answered 401: the key was not accepted." } });
+      expect(await prisma.setting.findFirstOrThrow({ where: { uuid: stored.uuid } })).toEqual(stored);
+      expect(await auditRows(orgA.orgId)).toHaveLength(auditBefore);
+      expect(unwrap(await getCredentials(orgA, stored.uuid)).credentials.api_key).toMatch(/^canary-good-/);
+      // The MCP/Power Automate door runs the same check.
+      expect(await pa(adminA, "admin_set_integration_credentials", { integration_key: "openai:validated", value: secret("rejected") })).toMatchObject({
+        status: 400,
+        body: { error: { code: "invalid_credentials" } },
+      });
+      expect((await put(adminA, "openai:validated", { value: secret("accepted") })).status).toBe(200);
+    } finally {
+      unregister();
+    }
+  });
+
+  it("malformed, unknown, revoked, expired and query-string keys all get the same 401, never a 500", async () => {
+    const revoked = await newKey(orgA, "admin", { name: "revoked" });
+    unwrap(await revokeApiKey(orgA, { id: revoked.id }));
+    const expired = await newKey(orgA, "admin", { name: "expired", expiresIn: "7" });
+    const prisma = await db();
+    await prisma.apiKey.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    const valid = adminA;
+    const flipped = valid.slice(0, -1) + (valid.endsWith("a") ? "b" : "a");
+    const attempts: [string, () => Promise<Awaited<ReturnType<typeof list>>>][] = [
+      ["no key", () => list(undefined)],
+      ["wrong prefix", () => list(`ghp_${valid.slice(4)}`)],
+      ["right prefix, wrong secret", () => list(generateApiKey().key)],
+      ["bad checksum", () => list(flipped)],
+      ["truncated", () => list(valid.slice(0, 30))],
+      ["over-long", () => list(valid + "x".repeat(5000))],
+      ["revoked", () => list(revoked.key)],
+      ["expired", () => list(expired.key)],
+      ["basic auth", () => api.call("GET", "/api/admin/integrations", { headers: { Authorization: `Basic ${Buffer.from(`u:${valid}`).toString("base64")}` } })],
+      ["two different keys", () => api.call("GET", "/api/admin/integrations", { headers: { Authorization: `Bearer ${valid}`, "x-api-key": adminB } })],
+    ];
+    for (const [label, attempt] of attempts) {
+      const a = await attempt();
+      expect(a.status, label).toBe(401);
+      expect(a.body, label).toEqual({ error: { code: "unauthorized", message: expect.stringContaining("A valid API key is required") } });
+      expect(a.headers.get("www-authenticate"), label).toBe("Bearer");
+    }
+    const inQuery = await api.call("GET", `/api/admin/integrations?api_key=${valid}`, { key: valid });
+    expect(inQuery).toMatchObject({ status: 401, body: { error: { code: "unauthorized", message: expect.stringContaining("query string") } } });
+    expect((await api.call("DELETE", `/api/admin/integrations/openai/credentials?token=${valid}`, { key: valid })).status).toBe(401);
+    // x-api-key works like Bearer.
+    expect((await api.call("GET", "/api/admin/integrations", { headers: { "x-api-key": valid } })).status).toBe(200);
+  });
+
+  it("a key that spent its budget gets 429 rate_limited with Retry-After; other keys are unaffected", async () => {
+    setEnv("SWITCHBOARD_API_RATE_LIMIT_PER_MINUTE", "3");
+    try {
+      const { key } = await newKey(orgA, "admin", { name: "chatty" });
+      for (let i = 0; i < 3; i++) expect((await pa(key, "list_providers", {})).status).toBe(200);
+      const limited = await list(key);
+      expect(limited.status).toBe(429);
+      expect(limited.body).toEqual({ error: { code: "rate_limited", message: expect.stringMatching(/try again in \d+ s/) } });
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect((await list(adminB)).status).toBe(200);
+    } finally {
+      setEnv("SWITCHBOARD_API_RATE_LIMIT_PER_MINUTE", undefined);
+    }
+  });
+});
+
+describe("REST: concurrency and isolation", () => {
+  it("20 concurrent PUTs on one new key: one row, one activation, 19 rotations, an intact chain", async () => {
+    const values = Array.from({ length: 20 }, (_, i) => secret(`race-${i}`));
+    const answers = await Promise.all(values.map((value) => put(adminA, "groq:race", { value })));
+    expect(answers.map((a) => a.status)).toEqual(values.map(() => 200));
+    const rows = (await settingsOf(orgA.orgId)).filter((r) => r.key === "integration:groq:race");
+    expect(rows).toHaveLength(1);
+    const sets = (await auditRows(orgA.orgId)).filter((r) => r.action === "set_integration_credentials" && r.targetId === "groq:race");
+    expect(sets).toHaveLength(20);
+    expect(sets.filter((r) => (r.metadata as { wasUpdate: boolean }).wasUpdate === false)).toHaveLength(1);
+    expect(sets.filter((r) => (r.metadata as { wasUpdate: boolean }).wasUpdate === true)).toHaveLength(19);
+    expect(await verifyAuditChain(orgA.orgId)).toMatchObject({ intact: true });
+    expect(values).toContain(unwrap(await getCredentials(orgA, "groq:race")).credentials.api_key);
+  });
+
+  it("an org-B key on org A's integrations answers exactly as for ones that do not exist, and changes nothing in A", async () => {
+    await put(adminA, "deepseek:only-a", { value: secret("only-a") });
+    const aBefore = await settingsOf(orgA.orgId);
+    const strip = (c: { status: number; body: unknown }) => JSON.parse(JSON.stringify({ status: c.status, body: c.body }).replace(/"updatedAt":"[^"]+"/g, '"updatedAt":"T"').replace(/only-a|never-seen/g, "X"));
+
+    expect(strip(await del(adminB, "deepseek:only-a"))).toEqual(strip(await del(adminB, "deepseek:never-seen")));
+    const bList = (await list(adminB)).body as { integrations: { key: string }[] };
+    expect(bList.integrations.map((i) => i.key)).not.toContain("deepseek:only-a");
+    expect(strip(await pa(adminB, "get_connection_status", { connection: "deepseek:only-a" }))).toEqual(
+      strip(await pa(adminB, "get_connection_status", { connection: "deepseek:never-seen" })),
+    );
+    const aUuid = aBefore.find((r) => r.key === "integration:deepseek:only-a")!.uuid;
+    expect(await pa(adminB, "get_connection_status", { connection: aUuid })).toEqual(
+      await pa(adminB, "get_connection_status", { connection: "01900000-0000-7000-8000-000000000000" }),
+    );
+    const bConnections = (await pa(adminB, "list_connections", {})).body as { connections: { uuid: string }[] };
+    expect(bConnections.connections.map((c) => c.uuid)).not.toContain(aUuid);
+    // Setting the same key from B creates B's own row: an activation in B, nothing in A.
+    expect(strip(await put(adminB, "deepseek:only-a", { value: secret("b-own") }))).toEqual(strip(await put(adminB, "deepseek:never-seen", { value: secret("b-own-2") })));
+    const bSets = (await auditRows(orgB.orgId)).filter((r) => r.action === "set_integration_credentials");
+    expect(bSets.map((r) => r.metadata)).toEqual([{ wasUpdate: false }, { wasUpdate: false }]);
+    expect(await settingsOf(orgA.orgId)).toEqual(aBefore);
+    expect(unwrap(await getCredentials(orgA, "deepseek:only-a")).credentials.api_key).toMatch(/^canary-only-a-/);
+  });
+});
+
+describe("REST: canary", () => {
+  it("no credential value sent above comes back in a response, a log line, an audit or metering row, or a plaintext column", async () => {
+    expect(sent.length).toBeGreaterThan(30);
+    const answers = api.answers.join("\n");
+    const logText = logs.text();
+    expect(logText).toContain('"message":"api call"'); // the log was captured
+    const prisma = await db();
+    const audit = JSON.stringify(await prisma.auditLog.findMany());
+    const metering = JSON.stringify(await prisma.apiCall.findMany());
+    expect(metering).toContain('"value":"<redacted>"');
+    for (const value of sent) {
+      expect(answers).not.toContain(value);
+      expect(logText).not.toContain(value);
+      expect(audit).not.toContain(value);
+      expect(metering).not.toContain(value);
+    }
+    for (const value of sent.slice(0, 3).concat(sent.slice(-3))) expect(await columnsContaining(value)).toEqual([]);
+    // The keys themselves are never stored or logged either.
+    for (const key of [adminA, userA, adminB]) {
+      expect(logText).not.toContain(key);
+      expect(await columnsContaining(key)).toEqual([]);
+    }
+  });
+});

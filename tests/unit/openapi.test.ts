@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { API_ERROR_STATUS } from "@/lib/admin-api/errors";
+import { openApiDocument } from "@/lib/admin-api/openapi";
+import { MAX_VALUE_LENGTH } from "@/lib/admin-api/schemas";
+import { TOOLS } from "@/lib/admin-api/tools";
+import { toolListing } from "@/lib/admin-api/mcp";
+
+describe("the OpenAPI document and the MCP tool listing", () => {
+  const doc = openApiDocument("https://switchboard.example") as { openapi: string; servers: { url: string }[]; paths: Record<string, Record<string, unknown>> };
+
+  it("describes every endpoint and every tool, with schemas from the handlers' zod", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.servers).toEqual([{ url: "https://switchboard.example" }]);
+    for (const t of TOOLS) expect(doc.paths[`/api/powerautomate/${t.name}`], t.name).toBeDefined();
+    const put = JSON.stringify(doc.paths["/api/admin/integrations/{key}/credentials"]!.put);
+    expect(put).toContain(`"maxLength":${MAX_VALUE_LENGTH}`);
+    expect(put).toContain('"minLength":1');
+    for (const code of ["invalid_request", "integration_disabled", "invalid_credentials", "forbidden_admin_scope", "integration_not_found", "unauthorized", "rate_limited"]) {
+      expect(put).toContain(code);
+    }
+    expect(Object.keys(API_ERROR_STATUS)).toContain("forbidden_admin_scope");
+    expect(() => JSON.parse(JSON.stringify(doc))).not.toThrow();
+  });
+
+  it("lists each tool's input as a JSON Schema object, the sensitive value described as such", () => {
+    const set = toolListing(TOOLS.find((t) => t.name === "admin_set_integration_credentials")!);
+    expect(set.inputSchema).toMatchObject({ type: "object", required: ["integration_key", "value"] });
+    expect(JSON.stringify(set.inputSchema)).toContain("redacted from telemetry");
+    expect(set.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false });
+    expect(toolListing(TOOLS.find((t) => t.name === "list_providers")!).annotations).toMatchObject({ readOnlyHint: true });
+  });
+});
