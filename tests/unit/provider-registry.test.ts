@@ -195,6 +195,15 @@ describe("registry integrity", () => {
     expect(providerIcon("google")?.title).toBe("Google");
   });
 
+  it("no label, help text or instruction promises a connection test (there is none yet)", () => {
+    // "test-mode keys (sk_test_…)" is Stripe's vocabulary, not a promise.
+    const promise = /\btest(?:ed|ing|s)?\b(?!-mode)|Test Connection/i;
+    for (const p of all()) {
+      const texts = [p.description, ...(p.instructions ?? []), ...p.setupFields.flatMap((f) => [f.label, f.help ?? "", f.placeholder ?? ""])];
+      for (const t of texts) expect(t, p.key).not.toMatch(promise);
+    }
+  });
+
   it("returns frozen providers that callers cannot corrupt", () => {
     const p = provider("openai");
     expect(Object.isFrozen(p)).toBe(true);

@@ -171,7 +171,7 @@ export const emailProviders: Provider[] = [
     instructions: [
       "Get the SMTP host, port and security mode from your mail provider.",
       "Create a dedicated user or app password for sending, if your provider supports it.",
-      "Test the connection: it performs a real SMTP handshake and login without sending mail.",
+      "Use a dedicated sender address (From address) that your provider allows for this account.",
     ],
     enabled: true,
   },

@@ -52,7 +52,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com/oauth2/userinfo",
-        help: "Used to test the connection and show the connected account.",
+        help: "The endpoint that answers with the signed-in account (OpenID Connect userinfo).",
       },
       {
         key: "revoke_url",
@@ -120,7 +120,7 @@ export const genericProviders: Provider[] = [
       },
       {
         key: "validation_path",
-        label: "Test path",
+        label: "Key check path",
         type: "text",
         required: false,
         secret: false,
@@ -146,7 +146,7 @@ export const genericProviders: Provider[] = [
     instructions: [
       "Create an API key in the service's dashboard.",
       "Enter the API's base URL and how the key is sent (header name and prefix) from its documentation.",
-      "Optionally give a cheap GET path (e.g. /v1/me) so Test Connection can check the key.",
+      "Optionally give a cheap GET path (e.g. /v1/me) that answers 2xx for a valid key.",
     ],
     enabled: true,
   },
