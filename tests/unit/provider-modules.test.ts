@@ -98,6 +98,15 @@ describe("lookups and modules", () => {
         }),
       ],
       ["bad capability", minimalProvider("bad_cap", { capabilities: ["teleport" as never] })],
+      [
+        "destination naming no secret",
+        minimalProvider("bad_destination", {
+          setupFields: [
+            { key: "api_key", label: "API key", type: "password", required: true, secret: true },
+            { key: "base_url", label: "Base URL", type: "text", required: true, secret: false, destinationFor: ["base_url"] },
+          ],
+        }),
+      ],
     ];
     for (const [label, p] of bad) {
       expect(() => registerProviderModule({ name: `Bad ${label}`, providers: [p] }), label).toThrow(/invalid/);

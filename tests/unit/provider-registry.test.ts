@@ -195,6 +195,42 @@ describe("registry integrity", () => {
     expect(providerIcon("google")?.title).toBe("Google");
   });
 
+  it("marks the fields that decide where a secret is sent, and covers every secret of such a provider", () => {
+    const TOKENS = ["access_token", "refresh_token", "id_token"];
+    for (const p of all()) {
+      const secrets = p.setupFields.filter((f) => f.secret).map((f) => f.key);
+      const destinations = p.setupFields.filter((f) => f.destinationFor);
+      // A field that names a host or a whole URL (other than the authorization URL, which only the browser visits) is a destination:
+      // a `{+field}` placeholder that starts a URL or sits in its authority. (An encoded `{field}` in a host, like
+      // s3.{region}.amazonaws.com, cannot hold "/", "@" or ":", so it cannot leave the fixed domain.)
+      const inTemplates = providerUrlTemplates(p)
+        .filter(({ where }) => where !== "oauth.authorizeUrl")
+        .flatMap(({ url }) => [.../^(?:https?:\/\/[^/]*?)?\{\+([a-z0-9_]+)\}/.exec(url)?.slice(1) ?? []]);
+      for (const f of p.setupFields) {
+        const mustBe = f.format === "hostname" || (f.format === "url" && f.key !== "authorize_url") || inTemplates.includes(f.key);
+        if (mustBe) expect(f.destinationFor, `${p.key}.${f.key} decides where secrets go`).toBeDefined();
+        for (const s of f.destinationFor ?? []) expect([...secrets, ...TOKENS], `${p.key}.${f.key} → ${s}`).toContain(s);
+      }
+      if (destinations.length === 0) continue;
+      const covered = new Set([...destinations.flatMap((d) => d.destinationFor ?? []), ...destinations.filter((d) => d.secret).map((d) => d.key)]);
+      for (const s of secrets) expect(covered.has(s), `${p.key}.${s} travels to a destination that no field names`).toBe(true);
+    }
+    const marked = all().flatMap((p) => p.setupFields.filter((f) => f.destinationFor).map((f) => `${p.key}.${f.key}`));
+    expect(marked).toEqual(
+      expect.arrayContaining([
+        "generic_api_key.base_url",
+        "generic_oauth2.token_url",
+        "generic_oauth2.userinfo_url",
+        "generic_oauth2.revoke_url",
+        "s3.endpoint",
+        "smtp.host",
+        "sftp.host",
+        "postgresql.host",
+        "postgresql.connection_string",
+      ]),
+    );
+  });
+
   it("no label, help text or instruction promises a connection test (there is none yet)", () => {
     // "test-mode keys (sk_test_…)" is Stripe's vocabulary, not a promise.
     const promise = /\btest(?:ed|ing|s)?\b(?!-mode)|Test Connection/i;

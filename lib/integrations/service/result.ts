@@ -13,12 +13,13 @@ export type TServiceErrorCode =
   | "invalid"
   | "invalid_uuid"
   | "invalid_setup"
+  | "secret_required"
   | "corrupted_state";
 
 export type TServiceError = {
   code: TServiceErrorCode;
   message: string;
-  /** Per-field messages for invalid_setup; never contains submitted values. */
+  /** Per-field messages (invalid_setup, secret_required); never contains submitted values. */
   fields?: Record<string, string>;
 };
 

@@ -7,7 +7,18 @@ import { validateSetupInput } from "@/lib/integrations/providers/setup-validatio
 import { CONNECTION_SELECT, lockConnection, parseValueForUpdate, readSecrets, rejectMalformedUuid, sealForRow, toConnection } from "./connection-row";
 import type { TServiceContext } from "./context";
 import { CORRUPTED_STATE_MESSAGE, fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+import { changedDestinations, secretRequiredMessage, secretsToRetype, tokensToDrop } from "./destination-guard";
 import { statusAfterSave } from "./runtime-status";
+
+/** What a connection forgets with its access token (as disconnect does). */
+const DROPPED_CONNECTION = {
+  connected_at: null,
+  expires_at: null,
+  scopes: [],
+  external_account_id: null,
+  external_account_name: null,
+  external_account_email: null,
+} satisfies Partial<TConnectionValue>;
 
 export type TSaveSetupInput = {
   uuid: string;
@@ -42,14 +53,26 @@ export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): P
     const setup: Record<string, string> = {};
     const secrets: Record<string, string> = {};
     for (const [k, v] of Object.entries(checked.values)) (secretKeys.has(k) ? secrets : setup)[k] = v;
-    // Tokens obtained from the provider survive a setup save.
+    // Tokens obtained from the provider survive a setup save…
     for (const [k, v] of Object.entries(stored)) if (!secretKeys.has(k)) secrets[k] = v;
+
+    // …unless a field that decides where secrets go changed: then the typed
+    // ones must be typed again and the obtained ones are dropped.
+    const moved = changedDestinations(provider, { setup: value.setup, secrets: stored }, { setup, secrets });
+    const keptFromStorage = new Set(Object.keys(keptSecrets).filter((k) => !Object.hasOwn(typed, k)));
+    const retype = secretsToRetype(provider, moved, keptFromStorage);
+    if (Object.keys(retype).length > 0) {
+      return fail<TConnection>("secret_required", secretRequiredMessage(provider, Object.keys(retype), moved), retype);
+    }
+    const dropped = tokensToDrop(moved).filter((k) => Object.hasOwn(secrets, k));
+    for (const k of dropped) delete secrets[k];
 
     const changed = provider.setupFields
       .filter((f) => (f.secret ? (secrets[f.key] ?? "") !== (stored[f.key] ?? "") : (setup[f.key] ?? "") !== (value.setup[f.key] ?? "")))
       .map((f) => f.key);
     const next: TConnectionValue = {
       ...value,
+      ...(dropped.includes("access_token") ? DROPPED_CONNECTION : {}),
       setup,
       secrets_set: Object.keys(secrets).filter((k) => secretKeys.has(k)).sort(),
       status: statusAfterSave(provider, value, setup, secrets, changed.length > 0),
@@ -66,7 +89,12 @@ export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): P
       action: "setup_saved",
       target: { type: "connection", id: row.uuid },
       // The provider's field names that changed, never values.
-      metadata: { provider: provider.key, name: value.name, fields: changed.sort().join(",") },
+      metadata: {
+        provider: provider.key,
+        name: value.name,
+        fields: changed.sort().join(","),
+        ...(dropped.length > 0 ? { tokensDropped: dropped.sort().join(",") } : {}),
+      },
     });
     return ok(toConnection(updated));
   });

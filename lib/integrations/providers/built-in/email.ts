@@ -130,6 +130,7 @@ export const emailProviders: Provider[] = [
         secret: false,
         format: "hostname",
         placeholder: "smtp.example.com",
+        destinationFor: ["password"],
       },
       {
         key: "port",
@@ -147,6 +148,8 @@ export const emailProviders: Provider[] = [
         required: false,
         secret: false,
         default: "starttls",
+        // "None" would send the password in clear text over the network.
+        destinationFor: ["password"],
         options: [
           { value: "starttls", label: "STARTTLS" },
           { value: "tls", label: "TLS (implicit)" },

@@ -7,6 +7,12 @@ import { clientIdField, clientSecretField } from "./fields";
 // layout are setup fields. `{+field}` inserts a whole URL (or path) as typed;
 // the URL fields are checked on save (format "url", path starting with "/").
 
+// The token, userinfo and revocation endpoints each receive the client secret
+// or tokens, and a token obtained later (refresh, reconnect) would follow the
+// same way: changing any of them drops the tokens and wants the secret again.
+// The authorization URL only ever sees the browser, never a secret.
+const OAUTH_ENDPOINT_SECRETS = ["client_secret", "access_token", "refresh_token", "id_token"];
+
 export const genericProviders: Provider[] = [
   {
     key: "generic_oauth2",
@@ -43,6 +49,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com/oauth2/token",
+        destinationFor: OAUTH_ENDPOINT_SECRETS,
       },
       {
         key: "userinfo_url",
@@ -52,6 +59,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com/oauth2/userinfo",
+        destinationFor: OAUTH_ENDPOINT_SECRETS,
         help: "The endpoint that answers with the signed-in account (OpenID Connect userinfo).",
       },
       {
@@ -62,6 +70,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com/oauth2/revoke",
+        destinationFor: OAUTH_ENDPOINT_SECRETS,
       },
       {
         key: "scopes",
@@ -98,6 +107,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://api.example.com",
+        destinationFor: ["api_key"],
       },
       { key: "api_key", label: "API key", type: "password", required: true, secret: true },
       {
