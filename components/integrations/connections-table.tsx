@@ -3,6 +3,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { TConnection } from "@/lib/integrations/connection-value";
 import { ProviderIcon } from "./provider-icon";
 import { RowActions } from "./row-actions";
+import { SecretsUnreadable } from "./secrets-unreadable";
 import { StatusBadge } from "./status-badge";
 import type { TProviderSummary } from "./types";
 
@@ -61,13 +62,14 @@ export function ConnectionsTable(props: { connections: TConnection[]; providers:
                     <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{accountOf(c)}</td>
                     <td className="px-4 py-3">
                       <StatusBadge status={c.status} />
+                      {c.secretsUnreadable && <SecretsUnreadable />}
                       {c.validationStatus && <p className="mt-1 max-w-xs text-xs text-zinc-500 dark:text-zinc-400">{c.validationStatus}</p>}
                     </td>
                     <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">
                       <RelativeTime iso={c.lastValidatedAt} />
                     </td>
                     <td className="px-4 py-3">
-                      <RowActions uuid={c.uuid} label={label} usedBy={provider?.usedBy ?? []} canEdit={props.canEdit} />
+                      <RowActions uuid={c.uuid} label={label} usedBy={provider?.usedBy ?? []} canEdit={props.canEdit} secretsUnreadable={c.secretsUnreadable} />
                     </td>
                   </tr>
                 );

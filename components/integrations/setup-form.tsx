@@ -18,11 +18,19 @@ import { setupFormSchema } from "./setup-form-schema";
  * never reaches the browser. Submitting an empty secret keeps the stored one;
  * an optional stored secret can also be removed.
  */
-export function SetupForm(props: { uuid: string; fields: SetupField[]; values: Record<string, string>; secretsSet: string[] }) {
+export function SetupForm(props: {
+  uuid: string;
+  fields: SetupField[];
+  values: Record<string, string>;
+  secretsSet: string[];
+  /** The stored secrets cannot be decrypted: every one is entered again (an empty optional one is removed). */
+  secretsUnreadable?: boolean;
+}) {
+  const stored = props.secretsUnreadable ? [] : props.secretsSet;
   const router = useRouter();
   const [replacing, setReplacing] = useState<Set<string>>(new Set());
   const [clearing, setClearing] = useState<Set<string>>(new Set());
-  const isStored = (f: SetupField) => f.secret && props.secretsSet.includes(f.key) && !replacing.has(f.key);
+  const isStored = (f: SetupField) => f.secret && stored.includes(f.key) && !replacing.has(f.key);
   const toggleClearing = (key: string) => {
     const next = new Set(clearing);
     if (!next.delete(key)) next.add(key);
@@ -31,17 +39,18 @@ export function SetupForm(props: { uuid: string; fields: SetupField[]; values: R
   const schema = useMemo(
     () => setupFormSchema(props.fields, new Set(props.fields.filter(isStored).map((f) => f.key))),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [props.fields, props.secretsSet, replacing],
+    [props.fields, props.secretsSet, props.secretsUnreadable, replacing],
   );
   const defaults = Object.fromEntries(props.fields.map((f) => [f.key, f.secret ? "" : (props.values[f.key] ?? "")]));
   const form = useForm<Record<string, string>>({ resolver: zodResolver(schema), defaultValues: defaults, mode: "onTouched" });
   const { errors, isSubmitting } = form.formState;
-  const kept = new Set(props.secretsSet.filter((k) => !clearing.has(k)));
+  const kept = new Set(stored.filter((k) => !clearing.has(k)));
   const current = useWatch({ control: form.control });
   const notes = destinationNotes({ fields: props.fields, initial: props.values, current, kept, clearing });
 
   const onSubmit = form.handleSubmit(async (values) => {
-    const result = await saveSetupAction({ uuid: props.uuid, attrs: values, clear: [...clearing] });
+    const unreadableLeftEmpty = props.secretsUnreadable ? props.secretsSet.filter((k) => !(values[k] ?? "").trim()) : [];
+    const result = await saveSetupAction({ uuid: props.uuid, attrs: values, clear: [...clearing, ...unreadableLeftEmpty] });
     if (!result.ok) {
       // A changed destination wants stored secrets typed again: open their inputs.
       if (result.error.code === "secret_required") setReplacing(new Set([...replacing, ...Object.keys(result.error.fields ?? {})]));
@@ -116,7 +125,7 @@ export function SetupForm(props: { uuid: string; fields: SetupField[]; values: R
               <input type={f.secret || f.type === "password" ? "password" : f.type === "number" ? "number" : "text"} autoComplete={f.secret ? "new-password" : "off"} {...common} />
             )}
             <DestinationNote id={`${id}-destination`} text={note} />
-            {f.secret && props.secretsSet.includes(f.key) && (
+            {f.secret && stored.includes(f.key) && (
               <button
                 type="button"
                 className="text-xs text-indigo-600 dark:text-indigo-400 underline"

@@ -2,7 +2,7 @@ import "server-only";
 import type { DbTx } from "@/lib/db";
 import { ZConnectionValue, type TConnection, type TConnectionValue } from "@/lib/integrations/connection-value";
 import { keyRing } from "@/lib/integrations/crypto/key-ring";
-import { openSecrets, sealSecrets } from "@/lib/integrations/crypto/cipher";
+import { DecryptError, openSecrets, sealSecrets } from "@/lib/integrations/crypto/cipher";
 import { parseSettingsKey } from "@/lib/integrations/settings-key";
 import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
 import { fail, INVALID_UUID_MESSAGE, type TResult } from "./result";
@@ -51,7 +51,8 @@ export function parseValue(row: Pick<TConnectionRow, "key" | "value">): TConnect
   );
 }
 
-export function toConnection(row: TConnectionRow): TConnection {
+/** `opened`: the row's secrets when the caller has already read them (one decryption per row). */
+export function toConnection(row: TConnectionRow, opened: TSecretsRead = openRowSecrets(row)): TConnection {
   const v = parseValue(row);
   return {
     uuid: row.uuid,
@@ -71,14 +72,32 @@ export function toConnection(row: TConnectionRow): TConnection {
     },
     setup: v.setup,
     secretsSet: v.secrets_set,
+    secretsUnreadable: !opened.ok,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-export function readSecrets(row: Pick<TConnectionRow, "uuid" | "orgId" | "secret" | "keyVersion">): Record<string, string> {
-  if (!row.secret || row.keyVersion === null) return {};
-  return openSecrets(keyRing(), { uuid: row.uuid, orgId: row.orgId }, { blob: row.secret, keyVersion: row.keyVersion });
+export type TSecretsRead = { ok: true; secrets: Record<string, string> } | { ok: false; reason: string };
+
+/**
+ * The row's secrets, or why they cannot be read: a tampered or foreign blob, a
+ * key version the ring lacks, a blob without a key version, or secrets the
+ * state says are set but no blob holds. Never throws (a DecryptError must not
+ * travel through a server action); the reason names no secret.
+ */
+export function openRowSecrets(row: Pick<TConnectionRow, "uuid" | "orgId" | "secret" | "keyVersion"> & { value?: unknown }): TSecretsRead {
+  if (!row.secret) {
+    const named = row.value === undefined ? [] : ZConnectionValue.safeParse(row.value).data?.secrets_set ?? [];
+    return named.length > 0 ? { ok: false, reason: "secrets missing" } : { ok: true, secrets: {} };
+  }
+  if (row.keyVersion === null) return { ok: false, reason: "no key version" };
+  try {
+    return { ok: true, secrets: openSecrets(keyRing(), { uuid: row.uuid, orgId: row.orgId }, { blob: row.secret, keyVersion: row.keyVersion }) };
+  } catch (err) {
+    if (err instanceof DecryptError) return { ok: false, reason: err.reason };
+    throw err;
+  }
 }
 
 export function sealForRow(

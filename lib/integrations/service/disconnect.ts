@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TConnectionValue } from "@/lib/integrations/connection-value";
-import { lockConnection, parseValueForUpdate, readSecrets, rejectMalformedUuid, sealForRow } from "./connection-row";
+import { lockConnection, openRowSecrets, parseValueForUpdate, rejectMalformedUuid, sealForRow, type TSecretsRead } from "./connection-row";
 import type { TServiceContext } from "./context";
 import { CORRUPTED_STATE_MESSAGE, fail, ok, type TResult } from "./result";
 
@@ -10,8 +10,21 @@ import { CORRUPTED_STATE_MESSAGE, fail, ok, type TResult } from "./result";
 // the tokens; every other auth type drops its secrets, i.e. the key itself.
 const OAUTH_APP_SECRETS = new Set(["client_secret"]);
 
+export type TDisconnectInput = {
+  uuid: string;
+  /**
+   * When the stored secrets cannot be read, an OAuth connection cannot keep
+   * its client secret: true drops it with the tokens; otherwise the answer is
+   * `corrupted_state` and nothing changes.
+   */
+  discardUnreadable?: boolean;
+};
+
+export const UNREADABLE_DISCONNECT_MESSAGE =
+  "This connection's stored secrets cannot be read, so its client secret cannot be kept. Disconnect anyway to drop it too, or enter the secrets again.";
+
 /** Drops runtime credentials. A uuid that is already gone is a no-op. */
-export async function disconnect(ctx: TServiceContext, input: { uuid: string }): Promise<TResult<{ disconnected: boolean }>> {
+export async function disconnect(ctx: TServiceContext, input: TDisconnectInput): Promise<TResult<{ disconnected: boolean }>> {
   const malformed = rejectMalformedUuid<{ disconnected: boolean }>(input.uuid);
   if (malformed) return malformed;
   const prisma = await db();
@@ -22,9 +35,13 @@ export async function disconnect(ctx: TServiceContext, input: { uuid: string }):
     if (!value) return fail<{ disconnected: boolean }>("corrupted_state", CORRUPTED_STATE_MESSAGE);
     // The row's own auth type: the provider's module may no longer be registered.
     const isOAuth = value.auth_type === "oauth2";
-    const kept = Object.fromEntries(
-      Object.entries(readSecrets(row)).filter(([k]) => isOAuth && OAUTH_APP_SECRETS.has(k)),
-    );
+    // Only OAuth keeps something, so only OAuth has to decrypt.
+    const opened: TSecretsRead = isOAuth ? openRowSecrets(row) : { ok: true, secrets: {} };
+    if (!opened.ok && !input.discardUnreadable) {
+      return fail<{ disconnected: boolean }>("corrupted_state", UNREADABLE_DISCONNECT_MESSAGE);
+    }
+    const stored = opened.ok ? opened.secrets : {};
+    const kept = Object.fromEntries(Object.entries(stored).filter(([k]) => OAUTH_APP_SECRETS.has(k)));
     const next: TConnectionValue = {
       ...value,
       status: "disconnected",
@@ -43,7 +60,7 @@ export async function disconnect(ctx: TServiceContext, input: { uuid: string }):
       actor: ctx.actor,
       action: "disconnected",
       target: { type: "connection", id: row.uuid },
-      metadata: { provider: value.provider, name: value.name },
+      metadata: { provider: value.provider, name: value.name, ...(opened.ok ? {} : { discardedUnreadable: true }) },
     });
     return ok({ disconnected: true });
   });

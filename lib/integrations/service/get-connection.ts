@@ -2,12 +2,13 @@ import "server-only";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TConnection } from "@/lib/integrations/connection-value";
-import { CONNECTION_SELECT, readSecrets, toConnection, UUID_PATTERN } from "./connection-row";
+import { logger } from "@/lib/logger";
+import { CONNECTION_SELECT, openRowSecrets, toConnection, UUID_PATTERN } from "./connection-row";
 import { parseConnectionRef } from "@/lib/integrations/connection-ref";
 import { settingsKey } from "@/lib/integrations/settings-key";
 import type { TReadContext, TServiceContext } from "./context";
 import { INVALID_REF_MESSAGE } from "./resolve";
-import { fail, INVALID_UUID_MESSAGE, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+import { fail, INVALID_UUID_MESSAGE, NOT_CONFIGURED_MESSAGE, ok, SECRETS_UNREADABLE_MESSAGE, type TResult } from "./result";
 
 /** The connection (never its secrets) by its stable uuid. */
 export async function getIntegrationByUuid(ctx: TReadContext, uuid: string): Promise<TResult<TConnection>> {
@@ -43,8 +44,14 @@ export async function getCredentials(ctx: TServiceContext, ref: string): Promise
   return prisma.$transaction(async (tx) => {
     const row = await tx.setting.findFirst({ where, select: CONNECTION_SELECT });
     if (!row) return fail<TCredentials>("not_configured", NOT_CONFIGURED_MESSAGE);
-    const c = toConnection(row);
-    const credentials = { ...c.setup, ...readSecrets(row) };
+    const opened = openRowSecrets(row);
+    const c = toConnection(row, opened);
+    if (!opened.ok) {
+      // The consumer's loud failure, with the reason in the log (never a secret).
+      logger.warn("connection secrets unreadable", { uuid: c.uuid, reason: opened.reason });
+      return fail<TCredentials>("corrupted_state", SECRETS_UNREADABLE_MESSAGE);
+    }
+    const credentials = { ...c.setup, ...opened.secrets };
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actor: ctx.actor,

@@ -36,3 +36,5 @@ export function fail<T = never>(code: TServiceErrorCode, message: string, fields
 export const NOT_CONFIGURED_MESSAGE = "This connection no longer exists. It may have been removed.";
 export const INVALID_UUID_MESSAGE = "That is not a connection id (a UUID).";
 export const CORRUPTED_STATE_MESSAGE = "This connection's stored state cannot be read. Remove it and add it again.";
+export const SECRETS_UNREADABLE_MESSAGE =
+  "This connection's stored secrets cannot be read: they were changed outside Switchboard or sealed with a key this server does not have. Enter them again, or disconnect or remove the connection.";

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TActor } from "@/lib/audit/types";
 import { addGeneratedKey, keyRing } from "@/lib/integrations/crypto/key-ring";
-import { readSecrets, sealForRow } from "./connection-row";
+import { openRowSecrets, sealForRow } from "./connection-row";
 import type { TReadContext, TServiceContext } from "./context";
 
 export type TRotateKeysResult = { keyVersion: number; rotated: number; batches: number };
@@ -46,7 +46,9 @@ export async function rotateEncryptionKeys(opts: {
       });
       const perOrg = new Map<string, number>();
       for (const row of full) {
-        await tx.setting.update({ where: { uuid: row.uuid, orgId: row.orgId }, data: sealForRow(row, readSecrets(row)) });
+        const opened = openRowSecrets(row);
+        if (!opened.ok) throw new Error(`secrets of ${row.uuid} cannot be read: ${opened.reason}`);
+        await tx.setting.update({ where: { uuid: row.uuid, orgId: row.orgId }, data: sealForRow(row, opened.secrets) });
         perOrg.set(row.orgId, (perOrg.get(row.orgId) ?? 0) + 1);
       }
       for (const [orgId, n] of perOrg) {

@@ -4,9 +4,9 @@ import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TConnection, TConnectionValue } from "@/lib/integrations/connection-value";
 import { getProvider } from "@/lib/integrations/providers/registry";
 import { validateSetupInput } from "@/lib/integrations/providers/setup-validation";
-import { CONNECTION_SELECT, lockConnection, parseValueForUpdate, readSecrets, rejectMalformedUuid, sealForRow, toConnection } from "./connection-row";
+import { CONNECTION_SELECT, lockConnection, openRowSecrets, parseValueForUpdate, rejectMalformedUuid, sealForRow, toConnection } from "./connection-row";
 import type { TServiceContext } from "./context";
-import { CORRUPTED_STATE_MESSAGE, fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+import { CORRUPTED_STATE_MESSAGE, fail, NOT_CONFIGURED_MESSAGE, ok, SECRETS_UNREADABLE_MESSAGE, type TResult } from "./result";
 import { changedDestinations, secretRequiredMessage, secretsToRetype, tokensToDrop } from "./destination-guard";
 import { statusAfterSave } from "./runtime-status";
 
@@ -41,10 +41,22 @@ export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): P
     const provider = getProvider(value.provider);
     if (!provider) return fail<TConnection>("unknown_provider", "This connection's provider is no longer available.");
 
-    const stored = readSecrets(row);
     const secretKeys = new Set(provider.setupFields.filter((f) => f.secret).map((f) => f.key));
     const cleared = new Set((input.clear ?? []).filter((k) => secretKeys.has(k)));
-    const typed = Object.fromEntries(Object.entries(input.attrs).filter(([k, v]) => !(secretKeys.has(k) && v.trim() === "")));
+    const typed = Object.fromEntries(
+      Object.entries(input.attrs).filter(([k, v]) => typeof v === "string" && !(secretKeys.has(k) && v.trim() === "")),
+    );
+    // Unreadable secrets (tampered, foreign, missing) are never decrypted: the
+    // save must replace every one of them, or remove it, and tokens are gone.
+    const opened = openRowSecrets(row);
+    if (!opened.ok) {
+      const missing = value.secrets_set.filter((k) => !Object.hasOwn(typed, k) && !cleared.has(k));
+      if (missing.length > 0) {
+        const fields = Object.fromEntries(missing.map((k) => [k, "The stored value cannot be read: type it again."]));
+        return fail<TConnection>("corrupted_state", SECRETS_UNREADABLE_MESSAGE, fields);
+      }
+    }
+    const stored = opened.ok ? opened.secrets : {};
     const keptSecrets = Object.fromEntries(Object.entries(stored).filter(([k]) => secretKeys.has(k) && !cleared.has(k)));
     // Merge: a field left out keeps its stored value; a submitted one (even "" for a non-secret) replaces it.
     const checked = validateSetupInput(provider, { ...value.setup, ...keptSecrets, ...typed });
@@ -72,7 +84,7 @@ export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): P
       .map((f) => f.key);
     const next: TConnectionValue = {
       ...value,
-      ...(dropped.includes("access_token") ? DROPPED_CONNECTION : {}),
+      ...(dropped.includes("access_token") || (!opened.ok && provider.authType === "oauth2") ? DROPPED_CONNECTION : {}),
       setup,
       secrets_set: Object.keys(secrets).filter((k) => secretKeys.has(k)).sort(),
       status: statusAfterSave(provider, value, setup, secrets, changed.length > 0),
@@ -94,8 +106,9 @@ export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): P
         name: value.name,
         fields: changed.sort().join(","),
         ...(dropped.length > 0 ? { tokensDropped: dropped.sort().join(",") } : {}),
+        ...(opened.ok ? {} : { replacedUnreadable: true }),
       },
     });
-    return ok(toConnection(updated));
+    return ok(toConnection(updated, { ok: true, secrets }));
   });
 }

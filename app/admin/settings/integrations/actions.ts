@@ -45,8 +45,8 @@ export async function renameConnectionAction(input: { uuid: string; name: string
   return asAdmin(z.object({ uuid: ZUuid, name: z.string().max(200) }), input, integrations.renameConnection);
 }
 
-export async function disconnectAction(input: { uuid: string }): Promise<TActionResult<{ disconnected: boolean }>> {
-  return asAdmin(z.object({ uuid: ZUuid }), input, integrations.disconnect);
+export async function disconnectAction(input: { uuid: string; discardUnreadable?: boolean }): Promise<TActionResult<{ disconnected: boolean }>> {
+  return asAdmin(z.object({ uuid: ZUuid, discardUnreadable: z.boolean().optional() }), input, integrations.disconnect);
 }
 
 export async function removeConnectionAction(input: { uuid: string }): Promise<TActionResult<{ removed: boolean }>> {
