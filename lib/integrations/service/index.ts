@@ -13,5 +13,7 @@ export { disconnect } from "./disconnect";
 export { getIntegrationByUuid, getCredentials, type TCredentials } from "./get-connection";
 export { resolveToUuid, findUuidByProviderName } from "./resolve";
 export { listConnections, listIntegrations, loadAllConnections, listProviders } from "./list-connections";
-export { rotateEncryptionKeys, countStaleSecrets, keyStatus, rotateFromAdmin, type TKeyStatus } from "./rotate-keys";
+export { rotateEncryptionKeys, type TRotateKeysResult, type TSkippedRow } from "./rotate-keys";
+export { countStaleSecrets, keyStatus, type TKeyStatus } from "./key-status";
+export { generateEncryptionKey } from "./generate-key";
 export { settingsKey } from "@/lib/integrations/settings-key";

@@ -14,6 +14,7 @@ export type TServiceErrorCode =
   | "invalid_uuid"
   | "invalid_setup"
   | "secret_required"
+  | "keys_from_environment"
   | "corrupted_state";
 
 export type TServiceError = {
