@@ -3,7 +3,10 @@ import { inputClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireOperator } from "@/lib/auth/session";
-import { listAuditLog, ZAuditQuery } from "@/lib/audit/service/list-audit";
+import { listAuditLog } from "@/lib/audit/service/list-audit";
+import { InvalidParamsNotice } from "@/components/ui/invalid-params-notice";
+import { parseSearchParams, type TRawSearchParams } from "@/lib/validation/search-params";
+import { AUDIT_SEARCH_PARAMS } from "./search-params";
 import { AUDIT_ACTIONS } from "@/lib/audit/types";
 
 export const dynamic = "force-dynamic";
@@ -35,13 +38,14 @@ function AuditDetails({ metadata }: { metadata: unknown }) {
   );
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<TRawSearchParams> }) {
   const operator = await requireOperator();
-  const query = ZAuditQuery.parse(await searchParams);
+  const { values: query, invalid } = parseSearchParams(AUDIT_SEARCH_PARAMS, await searchParams);
   const { rows, hasMore, page } = await listAuditLog(operator.orgId, query);
 
   return (
     <>
+      <InvalidParamsNotice invalid={invalid} />
       <h1 className="text-2xl font-semibold">Audit log</h1>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Every change to your organization&apos;s connections, newest first. Entries cannot be edited or deleted.</p>
       <form method="get" className="mt-6 flex flex-wrap items-end gap-3">

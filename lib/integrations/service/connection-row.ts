@@ -110,8 +110,8 @@ export function sealForRow(
 }
 
 /** An id that is not a uuid at all gets `invalid_uuid`; one naming no row is the caller's `not_configured` (or no-op). */
-export function rejectMalformedUuid<T>(uuid: string): TResult<T> | null {
-  return UUID_PATTERN.test(uuid) ? null : fail<T>("invalid_uuid", INVALID_UUID_MESSAGE);
+export function rejectMalformedUuid<T>(uuid: unknown): TResult<T> | null {
+  return typeof uuid === "string" && UUID_PATTERN.test(uuid) ? null : fail<T>("invalid_uuid", INVALID_UUID_MESSAGE);
 }
 
 /** Reads a row for update: concurrent writers of one connection queue instead of losing each other's changes. */

@@ -32,6 +32,11 @@ export type TSaveSetupInput = {
 export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): Promise<TResult<TConnection>> {
   const malformed = rejectMalformedUuid<TConnection>(input.uuid);
   if (malformed) return malformed;
+  // Callers beyond the typed ones (API, MCP) may send anything: refuse shapes, not just values.
+  const attrsOk = input.attrs !== null && typeof input.attrs === "object" && !Array.isArray(input.attrs);
+  if (!attrsOk || (input.clear !== undefined && !Array.isArray(input.clear))) {
+    return fail("invalid_setup", "Setup fields must be an object of field names to text, and `clear` a list of field names.");
+  }
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const row = await lockConnection(tx, ctx.orgId, input.uuid);

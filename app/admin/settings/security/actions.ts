@@ -15,7 +15,9 @@ export type TReencryptResult = { ok: true; keyVersion: number; rotated: number; 
 
 const PAGE = "/admin/settings/security";
 
-async function asPlatformOwner(): Promise<{ ok: true; ctx: TServiceContext } | { ok: false; message: string }> {
+async function asPlatformOwner(input: unknown): Promise<{ ok: true; ctx: TServiceContext } | { ok: false; message: string }> {
+  // These actions take no input: anything posted to them is a malformed request.
+  if (input !== undefined) return { ok: false, message: "This action takes no input. Reload the page and try again." };
   const guard = await guardAdmin();
   if (!guard.ok) return { ok: false, message: guard.error.message };
   if (!guard.operator.platformOwner) {
@@ -24,8 +26,8 @@ async function asPlatformOwner(): Promise<{ ok: true; ctx: TServiceContext } | {
   return { ok: true, ctx: { orgId: guard.operator.orgId, actor: actorOf(guard.operator) } };
 }
 
-export async function generateKeyAction(): Promise<TGenerateKeyResult> {
-  const owner = await asPlatformOwner();
+export async function generateKeyAction(input?: unknown): Promise<TGenerateKeyResult> {
+  const owner = await asPlatformOwner(input);
   if (!owner.ok) return owner;
   const result = await generateEncryptionKey(owner.ctx);
   if (!result.ok) return { ok: false, message: result.error.message };
@@ -33,8 +35,8 @@ export async function generateKeyAction(): Promise<TGenerateKeyResult> {
   return { ok: true, keyVersion: result.value.keyVersion };
 }
 
-export async function reencryptKeysAction(): Promise<TReencryptResult> {
-  const owner = await asPlatformOwner();
+export async function reencryptKeysAction(input?: unknown): Promise<TReencryptResult> {
+  const owner = await asPlatformOwner(input);
   if (!owner.ok) return owner;
   try {
     const result = await rotateEncryptionKeys({ actor: owner.ctx.actor });
