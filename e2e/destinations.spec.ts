@@ -1,4 +1,5 @@
 import { dismissToast, expect, test } from "./support/test";
+import { expectNoAxeViolations } from "./support/axe";
 import { addConnection, secretInput, uniqueName } from "./support/connections";
 
 test("changing where a stored key is sent wants the key typed again, and the form says why next to the fields", async ({ page }) => {
@@ -16,6 +17,7 @@ test("changing where a stored key is sent wants the key typed again, and the for
   await expect(urlNote).toHaveText("Changing Base URL changes where the stored API key is sent: type it again before saving.");
   await expect(baseUrl).toHaveAccessibleDescription(/type it again before saving/);
   await expect(page.getByTestId("field-api_key-destination")).toHaveText("Type it again: Base URL changed where it is sent.");
+  await expectNoAxeViolations(page, "the form with destination notes");
   // Back to the stored value: nothing to say.
   await baseUrl.fill("https://api.example.com");
   await expect(urlNote).toHaveCount(0);

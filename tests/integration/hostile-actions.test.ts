@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { addConnection, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { describeValue, getAt, hostileKindsFor, hostileString, pathsOf, setAt } from "../support/hostile-values";
 import { unwrap } from "../support/results";
-import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "../support/test-db";
+import { createFirstOrg, createOrg, setEnv, setupTestDatabase, type TestDatabase } from "../support/test-db";
 
 // Every server action is a public endpoint: whatever a client posts, it must
 // answer with a result (never throw: a thrown error is a 500) and change
@@ -188,6 +188,23 @@ describe("server actions refuse hostile input: a clear result, never a throw, no
         throw new Error(`${c.id}, ${label}: ${err.message}`);
       });
     }
+  });
+
+  it("the key-ring actions refuse an admin who is not the platform owner, and change nothing", async () => {
+    const other = await createOrg("Org B");
+    const before = await snapshot();
+    session.current = { user: { id: other.actor.type === "user" ? other.actor.id : "" } };
+    try {
+      for (const run of [security.generateKeyAction, security.reencryptKeysAction]) {
+        expect(await run()).toEqual({
+          ok: false,
+          message: "Only the platform owner (the account created at setup) manages the encryption keys, which serve every organization.",
+        });
+      }
+    } finally {
+      session.current = { user: { id: owner.actor.type === "user" ? owner.actor.id : "" } };
+    }
+    expect(await snapshot()).toEqual(before);
   });
 
   it("the table lists every exported server action of app/**/actions.ts", async () => {

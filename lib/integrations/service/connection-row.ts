@@ -1,7 +1,8 @@
 import "server-only";
 import type { DbTx } from "@/lib/db";
 import { ZConnectionValue, type TConnection, type TConnectionValue } from "@/lib/integrations/connection-value";
-import { keyRing } from "@/lib/integrations/crypto/key-ring";
+import { createHash } from "node:crypto";
+import { keyRing, type KeyRing } from "@/lib/integrations/crypto/key-ring";
 import { DecryptError, openSecrets, sealSecrets } from "@/lib/integrations/crypto/cipher";
 import { parseSettingsKey } from "@/lib/integrations/settings-key";
 import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
@@ -51,8 +52,8 @@ export function parseValue(row: Pick<TConnectionRow, "key" | "value">): TConnect
   );
 }
 
-/** `opened`: the row's secrets when the caller has already read them (one decryption per row). */
-export function toConnection(row: TConnectionRow, opened: TSecretsRead = openRowSecrets(row)): TConnection {
+/** `opened`: the row's secrets when the caller has already read them (no second decryption). */
+export function toConnection(row: TConnectionRow, opened?: TSecretsRead): TConnection {
   const v = parseValue(row);
   return {
     uuid: row.uuid,
@@ -72,7 +73,7 @@ export function toConnection(row: TConnectionRow, opened: TSecretsRead = openRow
     },
     setup: v.setup,
     secretsSet: v.secrets_set,
-    secretsUnreadable: !opened.ok,
+    secretsUnreadable: opened ? !opened.ok : !secretsReadable(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -98,6 +99,31 @@ export function openRowSecrets(row: Pick<TConnectionRow, "uuid" | "orgId" | "sec
     if (err instanceof DecryptError) return { ok: false, reason: err.reason };
     throw err;
   }
+}
+
+// Whether a row's secrets decrypt, remembered per exact ciphertext (digest),
+// row, organization, key version and key ring: a list of a thousand
+// connections decrypts only what changed since the last render, and a blob
+// altered behind the app's back (SQL) is a new entry. Holds booleans only.
+const readability = new Map<string, boolean>();
+let readabilityRing: KeyRing | undefined;
+const MAX_REMEMBERED = 20_000;
+
+function secretsReadable(row: TConnectionRow): boolean {
+  if (!row.secret || row.keyVersion === null) return openRowSecrets(row).ok; // decided without decrypting
+  const ring = keyRing();
+  if (ring !== readabilityRing) {
+    readability.clear();
+    readabilityRing = ring;
+  }
+  const id = `${row.uuid}|${row.orgId}|${row.keyVersion}|${createHash("sha256").update(row.secret).digest("base64")}`;
+  let readable = readability.get(id);
+  if (readable === undefined) {
+    readable = openRowSecrets(row).ok;
+    if (readability.size >= MAX_REMEMBERED) readability.clear();
+    readability.set(id, readable);
+  }
+  return readable;
 }
 
 export function sealForRow(
