@@ -108,7 +108,8 @@ export default defineConfig({
         SWITCHBOARD_DISABLED_PROVIDERS: "postmark",
         ...standIns,
         // Google and generic_oauth2 reach the OpenID Connect stand-in; the API-key providers their HTTP stand-ins.
-        SWITCHBOARD_PROVIDER_BASE_URLS: [`google=${oidcURL}`, standIns.SWITCHBOARD_PROVIDER_BASE_URLS].filter(Boolean).join(","),
+        // The last entry for a provider wins: Google must reach the OpenID Connect stand-in, not its userinfo stand-in.
+        SWITCHBOARD_PROVIDER_BASE_URLS: [standIns.SWITCHBOARD_PROVIDER_BASE_URLS, `google=${oidcURL}`].filter(Boolean).join(","),
         // The outbound policy refuses loopback unless listed; the stand-ins live there.
         SWITCHBOARD_OUTBOUND_ALLOW: [`127.0.0.1:${process.env.E2E_OIDC_PORT}`, standIns.SWITCHBOARD_OUTBOUND_ALLOW].filter(Boolean).join(","),
       },

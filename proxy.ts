@@ -13,6 +13,7 @@ import { contentSecurityPolicy, newNonce, STRICT_TRANSPORT_SECURITY } from "@/li
 //    there. The real checks (valid session, role, org) run in the admin
 //    layout and in every server action.
 export function proxy(request: NextRequest) {
+  if (!isDecodable(request.nextUrl.pathname)) return new NextResponse("Not found", { status: 404 });
   const https = publicUrlIsHttps();
   const csp = contentSecurityPolicy({ nonce: newNonce(), dev: env().NODE_ENV === "development", https });
 
@@ -20,6 +21,16 @@ export function proxy(request: NextRequest) {
   response.headers.set("Content-Security-Policy", csp);
   if (https) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
   return response;
+}
+
+/** A path with a stray "%" or invalid UTF-8 names nothing; Next's route matching would answer 500 (vercel/next.js#92527). */
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function needsSignIn(request: NextRequest): boolean {

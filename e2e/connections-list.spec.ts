@@ -26,11 +26,11 @@ test("the list groups connections by provider, and its row actions disconnect an
   await dismissToast(page, `Disconnected OpenAI “${first}”.`);
   await expect(firstRow.locator("[data-status]")).toHaveText("Disconnected");
 
-  // Remove from the row: the confirmation names the module that uses OpenAI.
+  // Remove from the row: no module of this application uses OpenAI (yet), and the confirmation says so.
   const secondRow = page.locator(`tr[data-connection="${secondUuid}"]`);
   await secondRow.getByRole("button", { name: `Remove OpenAI “${second}”` }).click();
   const confirm = page.getByRole("dialog", { name: `Remove OpenAI “${second}”?` });
-  await expect(confirm).toContainText("Used by: AI Assistant");
+  await expect(confirm).toContainText("No module declares that it uses this provider.");
   await confirm.getByRole("button", { name: "Remove connection" }).click();
   await dismissToast(page, `Removed OpenAI “${second}”.`);
   await expect(secondRow).toHaveCount(0);

@@ -51,7 +51,7 @@ async function openPostgres(url: string): Promise<Handle> {
   // An idle connection the server drops (restart, failover, admin kill) is an
   // 'error' event on the pool; unhandled, it would crash the process. The pool
   // replaces the connection on the next query.
-  pool.on("error", (err: Error & { code?: string }) => logger.warn("database connection lost", { code: err.code ?? "unknown" }));
+  pool.on("error", (err: Error & { code?: string }) => logger.warn("database connection lost", { errorCode: err.code ?? "unknown" }));
   const client = await pool.connect();
   try {
     const runner: SqlRunner = {

@@ -4,6 +4,7 @@ import type { TConnection } from "@/lib/integrations/connection-value";
 import { providerIcon } from "@/lib/integrations/providers/icons";
 import { ProviderIcon } from "./provider-icon";
 import { RowActions } from "./row-actions";
+import { SecretsUnreadable } from "./secrets-unreadable";
 import { StatusBadge } from "./status-badge";
 import type { TProviderSummary } from "./types";
 
@@ -84,6 +85,7 @@ export function ConnectionsTable(props: { connections: TConnection[]; providers:
                     </td>
                     <td className={`${CELL} max-sm:ml-3 max-sm:max-w-[11rem] max-sm:text-right max-sm:[grid-area:status]`}>
                       <StatusBadge status={c.status} />
+                      {c.secretsUnreadable && <SecretsUnreadable />}
                       {c.validationStatus && <p className="mt-1 max-w-xs text-xs text-zinc-500 dark:text-zinc-400">{c.validationStatus}</p>}
                     </td>
                     <td className={`${CELL} text-zinc-600 max-sm:mt-1 max-sm:[grid-area:tested] dark:text-zinc-400`}>
@@ -93,7 +95,7 @@ export function ConnectionsTable(props: { connections: TConnection[]; providers:
                       <RelativeTime iso={c.lastValidatedAt} />
                     </td>
                     <td className={`${CELL} max-sm:mt-3 max-sm:[grid-area:actions] max-sm:[&>div]:justify-start`}>
-                      <RowActions uuid={c.uuid} label={label} usedBy={provider?.usedBy ?? []} canEdit={props.canEdit} />
+                      <RowActions uuid={c.uuid} label={label} usedBy={provider?.usedBy ?? []} canEdit={props.canEdit} secretsUnreadable={c.secretsUnreadable} />
                     </td>
                   </tr>
                 );

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { RemoveConnectionDialog } from "./remove-connection-dialog";
 import { useDisconnect } from "./use-disconnect";
 
-export function DangerZone(props: { uuid: string; label: string; isOAuth: boolean; usedBy: string[] }) {
+export function DangerZone(props: { uuid: string; label: string; isOAuth: boolean; usedBy: string[]; secretsUnreadable?: boolean }) {
   const [removing, setRemoving] = useState(false);
   const { disconnect: onDisconnect, pending } = useDisconnect(props);
 
@@ -17,7 +17,11 @@ export function DangerZone(props: { uuid: string; label: string; isOAuth: boolea
       <div className="mt-4 flex flex-wrap items-center justify-between gap-3 border-b border-red-100 pb-4 dark:border-red-950">
         <p className="text-sm text-zinc-700 dark:text-zinc-300">
           <strong>Disconnect</strong> —{" "}
-          {props.isOAuth ? "drops the access and refresh tokens; the client id and secret stay." : "deletes the stored key; the other settings stay."}
+          {props.secretsUnreadable
+            ? "drops every stored secret, since none can be read; the other settings stay."
+            : props.isOAuth
+              ? "drops the access and refresh tokens; the client id and secret stay."
+              : "deletes the stored key; the other settings stay."}
         </p>
         <Button variant="secondary" onClick={onDisconnect} disabled={pending}>
           Disconnect

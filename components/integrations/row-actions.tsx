@@ -8,7 +8,7 @@ import { TestRowButton } from "./test-connection-row";
 import { useDisconnect } from "./use-disconnect";
 
 /** Row actions of the connections table. */
-export function RowActions(props: { uuid: string; label: string; usedBy: string[]; canEdit: boolean }) {
+export function RowActions(props: { uuid: string; label: string; usedBy: string[]; canEdit: boolean; secretsUnreadable?: boolean }) {
   const [removing, setRemoving] = useState(false);
   const { disconnect: onDisconnect, pending } = useDisconnect(props);
 

@@ -6,13 +6,14 @@ import { toast } from "sonner";
 import { disconnectAction } from "@/app/admin/settings/integrations/actions";
 
 /** Disconnect as the table row and the danger zone both offer it: call, toast, refresh. */
-export function useDisconnect(props: { uuid: string; label: string }) {
+export function useDisconnect(props: { uuid: string; label: string; secretsUnreadable?: boolean }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
 
   async function disconnect() {
     setPending(true);
-    const result = await disconnectAction({ uuid: props.uuid });
+    // Unreadable secrets cannot be kept: the operator sees that on the page and disconnects anyway.
+    const result = await disconnectAction({ uuid: props.uuid, discardUnreadable: props.secretsUnreadable });
     setPending(false);
     if (!result.ok) return void toast.error(result.error.message);
     toast.success(`Disconnected ${props.label}.`);

@@ -1,16 +1,18 @@
 import { z } from "zod";
+import { isStorableText, UNSTORABLE_TEXT } from "@/lib/validation/text";
 
 export const ZEmail = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address").max(254));
 export const ZPassword = z
   .string()
   .min(12, "Use at least 12 characters")
-  .max(256, "Use at most 256 characters");
+  .max(256, "Use at most 256 characters")
+  .refine(isStorableText, `The password ${UNSTORABLE_TEXT}`);
 export const ZRole = z.enum(["admin", "viewer"]);
 export type TRole = z.infer<typeof ZRole>;
 
 export const ZSetupInput = z.object({
-  orgName: z.string().trim().min(1, "Enter your organization's name").max(100),
-  name: z.string().trim().max(100).optional(),
+  orgName: z.string().trim().min(1, "Enter your organization's name").max(100).refine(isStorableText, `The name ${UNSTORABLE_TEXT}`),
+  name: z.string().trim().max(100).refine(isStorableText, `The name ${UNSTORABLE_TEXT}`).optional(),
   email: ZEmail,
   password: ZPassword,
 });
@@ -20,7 +22,7 @@ export const ZSignInInput = z.object({ email: ZEmail, password: z.string().min(1
 
 export const ZAddMemberInput = z.object({
   email: ZEmail,
-  name: z.string().trim().max(100).optional(),
+  name: z.string().trim().max(100).refine(isStorableText, `The name ${UNSTORABLE_TEXT}`).optional(),
   password: ZPassword,
   role: ZRole,
 });

@@ -1,3 +1,4 @@
+import { isStorableText, UNSTORABLE_TEXT } from "@/lib/validation/text";
 import { z } from "zod";
 import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
 
@@ -22,7 +23,8 @@ export const ZCreateApiKeyInput = z
       .trim()
       .min(1, "Enter a name that says who uses the key")
       .max(64, "Use at most 64 characters")
-      .regex(/^[^\p{Cc}\p{Cf}]+$/u, "Use printable characters only"),
+      .regex(/^[^\p{Cc}\p{Cf}]+$/u, "Use printable characters only")
+      .refine(isStorableText, `The name ${UNSTORABLE_TEXT}`),
     scope: z.enum(API_KEY_SCOPES, { error: "Choose a scope" }),
     expiresIn: z.enum(API_KEY_EXPIRY_CHOICES, { error: "Choose when the key expires" }),
     allowedConnections: z.array(z.string().regex(UUID_PATTERN, "Not a connection id")).max(200, "At most 200 connections").default([]),

@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   "remove_integration_credentials",
   "credentials_read",
   "keys_rotated",
+  "key_rotation_skipped",
+  "encryption_key_generated",
   "api_key_created",
   "api_key_revoked",
   "api_key_used_after_revoke",

@@ -12,7 +12,8 @@ export const ZConnectionName = z
   .regex(CONNECTION_NAME_PATTERN, CONNECTION_NAME_HINT);
 
 /** Maps a name to the service's error code without throwing. */
-export function checkConnectionName(name: string): "empty_name" | "invalid_name" | null {
+export function checkConnectionName(name: unknown): "empty_name" | "invalid_name" | null {
+  if (typeof name !== "string") return "invalid_name";
   const trimmed = name.trim();
   if (trimmed === "") return "empty_name";
   return CONNECTION_NAME_PATTERN.test(trimmed) ? null : "invalid_name";

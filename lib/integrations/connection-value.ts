@@ -44,6 +44,8 @@ export type TConnection = {
   account: { id: string | null; name: string | null; email: string | null };
   setup: Record<string, string>;
   secretsSet: string[];
+  /** The stored secrets cannot be decrypted (tampered, foreign or missing): they must be entered again. */
+  secretsUnreadable: boolean;
   createdAt: string;
   updatedAt: string;
 };

@@ -2,7 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { readSecrets, sealForRow } from "@/lib/integrations/service/connection-row";
+import { sealForRow } from "@/lib/integrations/service/connection-row";
+import { readSecrets } from "../support/oauth";
 import {
   authenticatedRequest,
   completeAuthorization,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { getProvider, registerProviderModule, unregisterProviderModule } from "@/lib/integrations/providers/registry";
-import { readSecrets, sealForRow } from "@/lib/integrations/service/connection-row";
+import { openRowSecrets, sealForRow } from "@/lib/integrations/service/connection-row";
 import {
   addConnection,
   disconnect,
@@ -29,7 +29,9 @@ async function plantTokens(uuid: string, tokens: Record<string, string>): Promis
   const prisma = await db();
   const row = await prisma.setting.findUniqueOrThrow({ where: { uuid } });
   const value = { ...(row.value as Record<string, unknown>), status: "connected", connected_at: new Date().toISOString() };
-  await prisma.setting.update({ where: { uuid }, data: { value, ...sealForRow(row, { ...readSecrets(row), ...tokens }) } });
+  const opened = openRowSecrets(row);
+  if (!opened.ok) throw new Error(opened.reason);
+  await prisma.setting.update({ where: { uuid }, data: { value, ...sealForRow(row, { ...opened.secrets, ...tokens }) } });
 }
 
 describe("disconnect", () => {

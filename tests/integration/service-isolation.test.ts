@@ -76,6 +76,8 @@ describe("organization isolation: org B and org A's connection", () => {
     const uuidB = unwrap(await resolveToUuid(orgB, "openai"));
     const stolen = await settingsRow(uuidA);
     await prisma.setting.update({ where: { uuid: uuidB }, data: { secret: stolen!.secret, keyVersion: stolen!.keyVersion } });
-    await expect(getCredentials(orgB, uuidB)).rejects.toThrow(/could not be decrypted/);
+    const result = await getCredentials(orgB, uuidB);
+    expect(codeOf(result)).toBe("corrupted_state");
+    expect(JSON.stringify(result)).not.toContain("sk-org-a-only");
   });
 });

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { readSecrets } from "@/lib/integrations/service/connection-row";
+import { openRowSecrets, type TConnectionRow } from "@/lib/integrations/service/connection-row";
 import { hashState } from "@/lib/integrations/service/oauth-authorize";
 import { addConnection, authorizationUrl, completeAuthorization, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { authorizeAs } from "./standins/oidc-login";
@@ -44,6 +44,13 @@ export async function connect(ctx: TServiceContext, uuid: string, login = "ada")
 export async function storedSecrets(uuid: string): Promise<Record<string, string>> {
   const prisma = await db();
   return readSecrets(await prisma.setting.findUniqueOrThrow({ where: { uuid } }));
+}
+
+/** A row's decrypted secrets; a test fails loudly when they cannot be read. */
+export function readSecrets(row: Pick<TConnectionRow, "uuid" | "orgId" | "secret" | "keyVersion">): Record<string, string> {
+  const opened = openRowSecrets(row);
+  if (!opened.ok) throw new Error(`secrets unreadable: ${opened.reason}`);
+  return opened.secrets;
 }
 
 export async function stateRow(state: string) {

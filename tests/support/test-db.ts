@@ -77,7 +77,7 @@ export async function setupTestDatabase(): Promise<TestDatabase> {
  * fraction of one. Migrations are not part of it (db() applies them), so a
  * new migration never meets a stale template.
  */
-async function pgliteTemplate(): Promise<string> {
+export async function pgliteTemplate(): Promise<string> {
   const pkg = path.resolve(import.meta.dirname, "../../node_modules/@electric-sql/pglite/package.json");
   const { version } = JSON.parse(await readFile(pkg, "utf8")) as { version: string };
   const template = path.join(os.tmpdir(), `switchboard-pglite-template-${version}`);

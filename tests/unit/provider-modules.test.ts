@@ -21,11 +21,22 @@ describe("lookups and modules", () => {
     expect(getProvider("nope:google")).toBeUndefined();
   });
 
-  it("built-in modules appear in usedByModules", () => {
-    const used = usedByModules();
-    expect(used.openai).toContain("AI Assistant");
-    expect(used.smtp).toContain("Mailer");
-    expect(used.aws_ses).toContain("Mailer");
+  it("names no module that real code does not register", () => {
+    // "AI Assistant" and "Mailer" were declared without any code behind them.
+    expect(usedByModules()).toEqual({});
+    for (const p of listProviders()) expect(usedByModules()[p.key], p.key).toBeUndefined();
+  });
+
+  it("a module that only declares what it uses shows up under those providers, and leaves with unregister", () => {
+    try {
+      registerProviderModule({ name: "Test Mailer", uses: ["smtp", "sendgrid", "smtp"] });
+      registerProviderModule({ name: "Test Assistant", uses: ["openai", "smtp"] });
+      expect(usedByModules()).toEqual({ smtp: ["Test Mailer", "Test Assistant"], sendgrid: ["Test Mailer"], openai: ["Test Assistant"] });
+    } finally {
+      unregisterProviderModule("Test Mailer");
+      unregisterProviderModule("Test Assistant");
+    }
+    expect(usedByModules()).toEqual({});
   });
 
   it("registers a module's providers and uses, and rejects duplicates", () => {
@@ -37,7 +48,7 @@ describe("lookups and modules", () => {
       });
       expect(getProvider("test_crm")?.name).toBe("Test test_crm");
       expect(usedByModules().test_crm).toEqual(["Test CRM"]);
-      expect(usedByModules().openai).toEqual(expect.arrayContaining(["AI Assistant", "Test CRM"]));
+      expect(usedByModules().openai).toEqual(["Test CRM"]);
 
       expect(() => registerProviderModule({ name: "Other", providers: [minimalProvider("openai")] })).toThrow(
         /duplicate provider key "openai"/,
@@ -87,6 +98,15 @@ describe("lookups and modules", () => {
         }),
       ],
       ["bad capability", minimalProvider("bad_cap", { capabilities: ["teleport" as never] })],
+      [
+        "destination naming no secret",
+        minimalProvider("bad_destination", {
+          setupFields: [
+            { key: "api_key", label: "API key", type: "password", required: true, secret: true },
+            { key: "base_url", label: "Base URL", type: "text", required: true, secret: false, destinationFor: ["base_url"] },
+          ],
+        }),
+      ],
     ];
     for (const [label, p] of bad) {
       expect(() => registerProviderModule({ name: `Bad ${label}`, providers: [p] }), label).toThrow(/invalid/);

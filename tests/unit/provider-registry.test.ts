@@ -186,6 +186,53 @@ describe("registry integrity", () => {
     expect(providerIcon("google")).toMatchObject({ kind: "logo", title: "Google" });
   });
 
+  it("marks the fields that decide where a secret is sent, and covers every secret of such a provider", () => {
+    const TOKENS = ["access_token", "refresh_token", "id_token"];
+    for (const p of all()) {
+      const secrets = p.setupFields.filter((f) => f.secret).map((f) => f.key);
+      const destinations = p.setupFields.filter((f) => f.destinationFor);
+      // A field that names a host or a whole URL (other than the authorization URL, which only the browser visits) is a destination:
+      // a `{+field}` placeholder that starts a URL or sits in its authority. (An encoded `{field}` in a host, like
+      // s3.{region}.amazonaws.com, cannot hold "/", "@" or ":", so it cannot leave the fixed domain.)
+      const inTemplates = providerUrlTemplates(p)
+        .filter(({ where }) => where !== "oauth.authorizeUrl")
+        .flatMap(({ url }) => [.../^(?:https?:\/\/[^/]*?)?\{\+([a-z0-9_]+)\}/.exec(url)?.slice(1) ?? []]);
+      for (const f of p.setupFields) {
+        const mustBe = f.format === "hostname" || (f.format === "url" && f.key !== "authorize_url") || inTemplates.includes(f.key);
+        if (mustBe) expect(f.destinationFor, `${p.key}.${f.key} decides where secrets go`).toBeDefined();
+        for (const s of f.destinationFor ?? []) expect([...secrets, ...TOKENS], `${p.key}.${f.key} → ${s}`).toContain(s);
+      }
+      if (destinations.length === 0) continue;
+      const covered = new Set([...destinations.flatMap((d) => d.destinationFor ?? []), ...destinations.filter((d) => d.secret).map((d) => d.key)]);
+      for (const s of secrets) expect(covered.has(s), `${p.key}.${s} travels to a destination that no field names`).toBe(true);
+    }
+    const marked = all().flatMap((p) => p.setupFields.filter((f) => f.destinationFor).map((f) => `${p.key}.${f.key}`));
+    expect(marked).toEqual(
+      expect.arrayContaining([
+        "generic_api_key.base_url",
+        "generic_oauth2.token_url",
+        "generic_oauth2.userinfo_url",
+        "generic_oauth2.revoke_url",
+        "s3.endpoint",
+        "smtp.host",
+        "sftp.host",
+        "postgresql.host",
+        "postgresql.connection_string",
+      ]),
+    );
+  });
+
+  it("only providers with a probe talk about testing (every built-in has one)", () => {
+    // "test-mode keys (sk_test_…)" is Stripe's vocabulary, not a promise.
+    const promise = /\btest(?:ed|ing|s)?\b(?!-mode)|Test Connection/i;
+    for (const p of all()) {
+      expect(p.validate.kind, p.key).not.toBe("none");
+      if (p.validate.kind !== "none") continue;
+      const texts = [p.description, ...(p.instructions ?? []), ...p.setupFields.flatMap((f) => [f.label, f.help ?? "", f.placeholder ?? ""])];
+      for (const t of texts) expect(t, p.key).not.toMatch(promise);
+    }
+  });
+
   it("returns frozen providers that callers cannot corrupt", () => {
     const p = provider("openai");
     expect(Object.isFrozen(p)).toBe(true);

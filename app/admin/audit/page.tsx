@@ -6,7 +6,10 @@ import { VerifyChain } from "@/components/audit/verify-chain";
 import { requireOperator } from "@/lib/auth/session";
 import { auditConnectionOptions } from "@/lib/audit/service/connection-history";
 import { describeAuditTargets } from "@/lib/audit/service/describe-targets";
-import { listAuditLog, ZAuditQuery, type TAuditQuery } from "@/lib/audit/service/list-audit";
+import { listAuditLog, type TAuditQuery } from "@/lib/audit/service/list-audit";
+import { InvalidParamsNotice } from "@/components/ui/invalid-params-notice";
+import { parseSearchParams, type TRawSearchParams } from "@/lib/validation/search-params";
+import { AUDIT_SEARCH_PARAMS } from "./search-params";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit log" };
@@ -19,15 +22,16 @@ function pageHref(q: TAuditQuery, page: number): string {
   return `?${p}`;
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<TRawSearchParams> }) {
   const operator = await requireOperator();
-  // All search-parameter parsing happens in ZAuditQuery (lib/audit/service/list-audit.ts).
-  const query = ZAuditQuery.parse(await searchParams);
+  // Each filter is checked before it reaches a query; an unusable one is dropped and named on the page.
+  const { values: query, invalid } = parseSearchParams(AUDIT_SEARCH_PARAMS, await searchParams);
   const [{ rows, hasMore, page }, connections] = await Promise.all([listAuditLog(operator.orgId, query), auditConnectionOptions(operator.orgId)]);
   const targets = await describeAuditTargets(operator.orgId, rows);
 
   return (
     <>
+      <InvalidParamsNotice invalid={invalid} />
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Audit log</h1>

@@ -25,7 +25,7 @@ export async function createFirstAdmin(input: TSetupInput): Promise<TCreateFirst
     if ((await tx.user.count({ take: 1 })) > 0) return { ok: false, code: "setup_done" } as const;
     const org = await tx.organization.create({ data: { name: input.orgName } });
     const user = await tx.user.create({
-      data: { email: input.email, name: input.name || null, passwordHash },
+      data: { email: input.email, name: input.name || null, passwordHash, platformOwner: true },
     });
     await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: "admin" } });
     await recordAudit(tx, {

@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
 import type { TRole } from "@/lib/accounts/schemas";
 
-export type TOperator = { userId: string; email: string; name: string | null; orgId: string; orgName: string; role: TRole };
+// platformOwner: the account made at /setup, which runs platform-wide actions (the encryption key ring).
+export type TOperator = { userId: string; email: string; name: string | null; orgId: string; orgName: string; role: TRole; platformOwner: boolean };
 
 /** Checks email + password; null for any failure, without telling which part was wrong. */
 export async function verifySignIn(email: string, password: string): Promise<TOperator | null> {
@@ -23,7 +24,7 @@ export async function loadOperator(userId: string): Promise<TOperator | null> {
   const membership = await prisma.membership.findFirst({
     where: { userId },
     orderBy: { createdAt: "asc" },
-    select: { role: true, org: { select: { id: true, name: true } }, user: { select: { email: true, name: true } } },
+    select: { role: true, org: { select: { id: true, name: true } }, user: { select: { email: true, name: true, platformOwner: true } } },
   });
   if (!membership) return null;
   return {
@@ -33,5 +34,6 @@ export async function loadOperator(userId: string): Promise<TOperator | null> {
     orgId: membership.org.id,
     orgName: membership.org.name,
     role: membership.role,
+    platformOwner: membership.user.platformOwner,
   };
 }

@@ -15,9 +15,12 @@ export type CipherBinding = { uuid: string; orgId: string };
 export type SealedSecret = { blob: Uint8Array<ArrayBuffer>; keyVersion: number };
 
 export class DecryptError extends Error {
+  /** Why, in words that never include the secret (safe for logs and audit rows). */
+  readonly reason: string;
   constructor(reason: string) {
     super(`Secret could not be decrypted: ${reason}`);
     this.name = "DecryptError";
+    this.reason = reason;
   }
 }
 
@@ -61,5 +64,14 @@ export function sealSecrets(ring: KeyRing, binding: CipherBinding, secrets: Reco
 }
 
 export function openSecrets(ring: KeyRing, binding: CipherBinding, sealed: SealedSecret): Record<string, string> {
-  return JSON.parse(decryptSecret(ring, binding, sealed)) as Record<string, string>;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decryptSecret(ring, binding, sealed));
+  } catch (err) {
+    if (err instanceof DecryptError) throw err;
+    throw new DecryptError("not a JSON object");
+  }
+  const isObject = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
+  if (!isObject || !Object.values(parsed as object).every((v) => typeof v === "string")) throw new DecryptError("not a map of secrets");
+  return parsed as Record<string, string>;
 }

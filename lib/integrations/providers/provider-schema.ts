@@ -9,6 +9,7 @@ import {
   type Provider,
   type ValidationDescriptor,
 } from "./types";
+import { TOKEN_FIELDS } from "./token-fields";
 import { isUrlTemplate, providerUrlTemplates, templatePlaceholders } from "./url-template";
 
 // The zod schema every provider passes, built-in or contributed by a module:
@@ -28,6 +29,7 @@ const ZSetupField = z.object({
   secret: z.boolean(),
   format: z.enum(["url", "pem", "email", "hostname", "host_list"]).optional(),
   default: z.string().optional(),
+  destinationFor: z.array(z.string().regex(KEY_RE)).min(1).optional(),
 });
 
 const ZOAuthConfig = z.object({
@@ -142,6 +144,13 @@ export const ZProvider = z
         if (!fieldKeys.has(k)) issue(path, `placeholder {${k}} names no setup field`);
       }
     }
+    const secretFields = new Set(p.setupFields.filter((f) => f.secret).map((f) => f.key));
+    p.setupFields.forEach((f, i) => {
+      for (const k of f.destinationFor ?? []) {
+        if (!secretFields.has(k) && !(TOKEN_FIELDS as readonly string[]).includes(k))
+          issue(["setupFields", i, "destinationFor"], `"${k}" is neither a secret setup field nor an obtained token`);
+      }
+    });
     for (const k of validationFieldRefs(p.validate)) {
       if (!fieldKeys.has(k)) issue(["validate", "auth"], `unknown setup field "${k}"`);
     }

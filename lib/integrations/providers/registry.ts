@@ -23,6 +23,7 @@ type Computed = {
   usedBy: Record<string, string[]>;
 };
 let cache: Computed | undefined;
+let secretKeys: Set<string> | undefined;
 
 function seedBuiltInModules(): void {
   if (seeded) return;
@@ -86,6 +87,21 @@ export function getProvider(keyOrKeyWithName: string): Provider | undefined {
   return computed().byKey.get(key.trim());
 }
 
+/**
+ * The key of every secret setup field of every provider, built-in or
+ * contributed (the logger redacts them). Needs no environment, so it works
+ * even while the configuration is being reported as invalid.
+ */
+export function secretFieldKeys(): ReadonlySet<string> {
+  seedBuiltInModules();
+  secretKeys ??= new Set(
+    [...builtInProviders, ...registeredModules.flatMap((m) => m.providers)].flatMap((p) =>
+      p.setupFields.filter((f) => f.secret).map((f) => f.key),
+    ),
+  );
+  return secretKeys;
+}
+
 /** providerKey → names of the modules that use (or contribute) it. */
 export function usedByModules(): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -130,6 +146,7 @@ export function registerProviderModule(mod: ProviderModule): void {
 
   registeredModules.push({ name, providers, uses: [...new Set(shape.data.uses ?? [])] });
   cache = undefined;
+  secretKeys = undefined;
 }
 
 /** Removes a module registered with registerProviderModule; false when unknown. */
@@ -138,6 +155,7 @@ export function unregisterProviderModule(name: string): boolean {
   if (i === -1) return false;
   registeredModules.splice(i, 1);
   cache = undefined;
+  secretKeys = undefined;
   return true;
 }
 

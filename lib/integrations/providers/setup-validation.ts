@@ -3,6 +3,7 @@ import "server-only";
 import { z } from "zod";
 
 import { parseAllowedHosts } from "@/lib/integrations/allowed-hosts";
+import { isStorableText, UNSTORABLE_TEXT } from "@/lib/validation/text";
 import type { Provider, SetupField } from "./types";
 
 // Validation of a provider's setup form on save: per-field rules from the
@@ -40,7 +41,8 @@ function fieldSchema(f: SetupField) {
   const label = f.label;
   let s = z
     .string({ error: `${label} is required` })
-    .max(f.type === "textarea" || f.format === "pem" ? 16_384 : 4_096, `${label} is too long`);
+    .max(f.type === "textarea" || f.format === "pem" ? 16_384 : 4_096, `${label} is too long`)
+    .refine(isStorableText, `${label} ${UNSTORABLE_TEXT}`);
   if (f.type === "number") {
     s = s.regex(/^\d{1,9}$/, `${label} must be a whole number`);
     if (f.key === "port" || f.key.endsWith("_port")) {

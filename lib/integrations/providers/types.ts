@@ -37,6 +37,15 @@ export type SetupField = {
   format?: "url" | "pem" | "email" | "hostname" | "host_list";
   /** Value stored when an optional field is left empty (applied on save). */
   default?: string;
+  /**
+   * This field decides where (or how openly) these stored secrets are sent: a
+   * base URL, a host, a token URL, a TLS mode. Setup keys of secret fields or
+   * obtained tokens (TOKEN_FIELDS). When the field changes, saveSetup refuses
+   * to keep such a secret without its being typed again (`secret_required`),
+   * and drops such tokens, so nobody who cannot read a secret can send it to a
+   * server of their choosing.
+   */
+  destinationFor?: string[];
 };
 
 export type OAuthConfig = {

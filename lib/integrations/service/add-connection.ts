@@ -17,11 +17,11 @@ export type TAddConnectionInput = { provider: string; name: string };
 
 /** Row birth: the only operation that creates a storage key. */
 export async function addConnection(ctx: TServiceContext, input: TAddConnectionInput): Promise<TResult<TConnection>> {
-  const name = input.name.trim();
-  const nameError = checkConnectionName(name);
+  const nameError = checkConnectionName(input.name);
+  const name = nameError ? "" : input.name.trim();
   if (nameError === "empty_name") return fail("empty_name", "Enter a name for the connection.");
   if (nameError) return fail("invalid_name", "Use letters, digits, - and _ only, starting with a letter or digit (max 64).");
-  const provider = getProvider(input.provider);
+  const provider = typeof input.provider === "string" ? getProvider(input.provider) : undefined;
   if (!provider || provider.key !== input.provider) return fail("unknown_provider", "There is no provider with that key.");
   if (!provider.enabled) return fail("provider_disabled", `${provider.name} is disabled on this platform.`);
 

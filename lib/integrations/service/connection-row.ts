@@ -1,8 +1,9 @@
 import "server-only";
 import type { DbTx } from "@/lib/db";
 import { ZConnectionValue, type TConnection, type TConnectionValue } from "@/lib/integrations/connection-value";
-import { keyRing } from "@/lib/integrations/crypto/key-ring";
-import { openSecrets, sealSecrets } from "@/lib/integrations/crypto/cipher";
+import { createHash } from "node:crypto";
+import { keyRing, type KeyRing } from "@/lib/integrations/crypto/key-ring";
+import { DecryptError, openSecrets, sealSecrets } from "@/lib/integrations/crypto/cipher";
 import { parseSettingsKey } from "@/lib/integrations/settings-key";
 import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
 import { fail, INVALID_UUID_MESSAGE, type TResult } from "./result";
@@ -51,7 +52,8 @@ export function parseValue(row: Pick<TConnectionRow, "key" | "value">): TConnect
   );
 }
 
-export function toConnection(row: TConnectionRow): TConnection {
+/** `opened`: the row's secrets when the caller has already read them (no second decryption). */
+export function toConnection(row: TConnectionRow, opened?: TSecretsRead): TConnection {
   const v = parseValue(row);
   return {
     uuid: row.uuid,
@@ -72,14 +74,57 @@ export function toConnection(row: TConnectionRow): TConnection {
     },
     setup: v.setup,
     secretsSet: v.secrets_set,
+    secretsUnreadable: opened ? !opened.ok : !secretsReadable(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-export function readSecrets(row: Pick<TConnectionRow, "uuid" | "orgId" | "secret" | "keyVersion">): Record<string, string> {
-  if (!row.secret || row.keyVersion === null) return {};
-  return openSecrets(keyRing(), { uuid: row.uuid, orgId: row.orgId }, { blob: row.secret, keyVersion: row.keyVersion });
+export type TSecretsRead = { ok: true; secrets: Record<string, string> } | { ok: false; reason: string };
+
+/**
+ * The row's secrets, or why they cannot be read: a tampered or foreign blob, a
+ * key version the ring lacks, a blob without a key version, or secrets the
+ * state says are set but no blob holds. Never throws (a DecryptError must not
+ * travel through a server action); the reason names no secret.
+ */
+export function openRowSecrets(row: Pick<TConnectionRow, "uuid" | "orgId" | "secret" | "keyVersion"> & { value?: unknown }): TSecretsRead {
+  if (!row.secret) {
+    const named = row.value === undefined ? [] : ZConnectionValue.safeParse(row.value).data?.secrets_set ?? [];
+    return named.length > 0 ? { ok: false, reason: "secrets missing" } : { ok: true, secrets: {} };
+  }
+  if (row.keyVersion === null) return { ok: false, reason: "no key version" };
+  try {
+    return { ok: true, secrets: openSecrets(keyRing(), { uuid: row.uuid, orgId: row.orgId }, { blob: row.secret, keyVersion: row.keyVersion }) };
+  } catch (err) {
+    if (err instanceof DecryptError) return { ok: false, reason: err.reason };
+    throw err;
+  }
+}
+
+// Whether a row's secrets decrypt, remembered per exact ciphertext (digest),
+// row, organization, key version and key ring: a list of a thousand
+// connections decrypts only what changed since the last render, and a blob
+// altered behind the app's back (SQL) is a new entry. Holds booleans only.
+const readability = new Map<string, boolean>();
+let readabilityRing: KeyRing | undefined;
+const MAX_REMEMBERED = 20_000;
+
+function secretsReadable(row: TConnectionRow): boolean {
+  if (!row.secret || row.keyVersion === null) return openRowSecrets(row).ok; // decided without decrypting
+  const ring = keyRing();
+  if (ring !== readabilityRing) {
+    readability.clear();
+    readabilityRing = ring;
+  }
+  const id = `${row.uuid}|${row.orgId}|${row.keyVersion}|${createHash("sha256").update(row.secret).digest("base64")}`;
+  let readable = readability.get(id);
+  if (readable === undefined) {
+    readable = openRowSecrets(row).ok;
+    if (readability.size >= MAX_REMEMBERED) readability.clear();
+    readability.set(id, readable);
+  }
+  return readable;
 }
 
 export function sealForRow(
@@ -92,8 +137,8 @@ export function sealForRow(
 }
 
 /** An id that is not a uuid at all gets `invalid_uuid`; one naming no row is the caller's `not_configured` (or no-op). */
-export function rejectMalformedUuid<T>(uuid: string): TResult<T> | null {
-  return UUID_PATTERN.test(uuid) ? null : fail<T>("invalid_uuid", INVALID_UUID_MESSAGE);
+export function rejectMalformedUuid<T>(uuid: unknown): TResult<T> | null {
+  return typeof uuid === "string" && UUID_PATTERN.test(uuid) ? null : fail<T>("invalid_uuid", INVALID_UUID_MESSAGE);
 }
 
 /** Reads a row for update: concurrent writers of one connection queue instead of losing each other's changes. */

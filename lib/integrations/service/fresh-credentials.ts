@@ -1,10 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { CONNECTION_SELECT, readSecrets } from "./connection-row";
+import { CONNECTION_SELECT, openRowSecrets } from "./connection-row";
 import type { TServiceContext } from "./context";
 import type { TCredentials } from "./get-connection";
 import { expiresSoon, refreshAccessToken } from "./refresh-token";
-import { ok, type TResult } from "./result";
+import { fail, ok, SECRETS_UNREADABLE_MESSAGE, type TResult } from "./result";
 
 /**
  * getCredentials for an OAuth connection whose access token expires within
@@ -18,5 +18,7 @@ export async function withFreshToken(ctx: TServiceContext, creds: TCredentials, 
   if (!fresh.ok) return fresh;
   const prisma = await db();
   const row = await prisma.setting.findFirst({ where: { uuid: creds.uuid, orgId: ctx.orgId }, select: CONNECTION_SELECT });
-  return ok({ ...creds, credentials: { ...creds.credentials, ...(row ? readSecrets(row) : { access_token: fresh.value.accessToken }) } });
+  const opened = row ? openRowSecrets(row) : null;
+  if (opened && !opened.ok) return fail("corrupted_state", SECRETS_UNREADABLE_MESSAGE);
+  return ok({ ...creds, credentials: { ...creds.credentials, ...(opened ? opened.secrets : { access_token: fresh.value.accessToken }) } });
 }

@@ -2,13 +2,14 @@ import "server-only";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TConnection } from "@/lib/integrations/connection-value";
-import { CONNECTION_SELECT, readSecrets, toConnection, UUID_PATTERN } from "./connection-row";
+import { logger } from "@/lib/logger";
+import { CONNECTION_SELECT, openRowSecrets, toConnection, UUID_PATTERN } from "./connection-row";
 import { parseConnectionRef } from "@/lib/integrations/connection-ref";
 import { settingsKey } from "@/lib/integrations/settings-key";
 import type { TReadContext, TServiceContext } from "./context";
 import { INVALID_REF_MESSAGE } from "./resolve";
 import { withFreshToken } from "./fresh-credentials";
-import { fail, INVALID_UUID_MESSAGE, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+import { fail, INVALID_UUID_MESSAGE, NOT_CONFIGURED_MESSAGE, ok, SECRETS_UNREADABLE_MESSAGE, type TResult } from "./result";
 
 /** The connection (never its secrets) by its stable uuid. */
 export async function getIntegrationByUuid(ctx: TReadContext, uuid: string): Promise<TResult<TConnection>> {
@@ -45,9 +46,15 @@ export async function getCredentials(ctx: TServiceContext, ref: string): Promise
   const read = await prisma.$transaction(async (tx) => {
     const row = await tx.setting.findFirst({ where, select: CONNECTION_SELECT });
     if (!row) return fail<TCredentials>("not_configured", NOT_CONFIGURED_MESSAGE);
-    const c = toConnection(row);
+    const opened = openRowSecrets(row);
+    const c = toConnection(row, opened);
     expiresAt = c.expiresAt;
-    const credentials = { ...c.setup, ...readSecrets(row) };
+    if (!opened.ok) {
+      // The consumer's loud failure, with the reason in the log (never a secret).
+      logger.warn("connection secrets unreadable", { uuid: c.uuid, reason: opened.reason });
+      return fail<TCredentials>("corrupted_state", SECRETS_UNREADABLE_MESSAGE);
+    }
+    const credentials = { ...c.setup, ...opened.secrets };
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actor: ctx.actor,

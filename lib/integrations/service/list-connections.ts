@@ -43,7 +43,7 @@ export async function listIntegrations(ctx: TReadContext): Promise<TConnection[]
     select: CONNECTION_SELECT,
     orderBy: { key: "asc" },
   });
-  return rows.map(toConnection).sort((a, b) => a.provider.localeCompare(b.provider) || byDefaultThenName(a, b));
+  return rows.map((row) => toConnection(row)).sort((a, b) => a.provider.localeCompare(b.provider) || byDefaultThenName(a, b));
 }
 
 export function listProviders(): Provider[] {

@@ -4,8 +4,8 @@ import type { TAccountIdentity } from "@/lib/integrations/oauth/quirks";
 import type { TTokenSet } from "@/lib/integrations/oauth/protocol";
 import { getProvider } from "@/lib/integrations/providers/registry";
 import type { Provider } from "@/lib/integrations/providers/types";
-import { parseValueForUpdate, readSecrets, type TConnectionRow } from "./connection-row";
-import { CORRUPTED_STATE_MESSAGE, fail, ok, type TResult } from "./result";
+import { openRowSecrets, parseValueForUpdate, type TConnectionRow } from "./connection-row";
+import { CORRUPTED_STATE_MESSAGE, fail, ok, SECRETS_UNREADABLE_MESSAGE, type TResult } from "./result";
 
 // Shared by the OAuth operations: a row opened into its state, provider and
 // secrets, and the state after tokens arrive (connect or refresh).
@@ -17,7 +17,9 @@ export function openConnection(row: TConnectionRow): TResult<TOpenedConnection> 
   if (!value) return fail("corrupted_state", CORRUPTED_STATE_MESSAGE);
   const provider = getProvider(value.provider);
   if (!provider) return fail("unknown_provider", "This connection's provider is no longer available.");
-  return ok({ row, value, provider, secrets: readSecrets(row) });
+  const opened = openRowSecrets(row);
+  if (!opened.ok) return fail("corrupted_state", SECRETS_UNREADABLE_MESSAGE);
+  return ok({ row, value, provider, secrets: opened.secrets });
 }
 
 export function requireOAuth(c: TOpenedConnection): TResult<TOpenedConnection> {

@@ -7,7 +7,7 @@ import { resolveOAuthServer } from "@/lib/integrations/oauth/endpoints";
 import { OAuthFailure } from "@/lib/integrations/oauth/errors";
 import { TOKEN_CALL_TIMEOUT_MS } from "@/lib/integrations/oauth/http";
 import { refreshTokens } from "@/lib/integrations/oauth/protocol";
-import { CONNECTION_SELECT, lockConnection, readSecrets, rejectMalformedUuid, sealForRow } from "./connection-row";
+import { CONNECTION_SELECT, lockConnection, openRowSecrets, rejectMalformedUuid, sealForRow } from "./connection-row";
 import type { TServiceContext } from "./context";
 import { openConnection, requireOAuth, secretsWithTokens, valueWithTokens, type TOpenedConnection } from "./oauth-connection";
 import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
@@ -98,7 +98,8 @@ async function callAndStore(tx: DbTx, ctx: TServiceContext, conn: TOpenedConnect
     if (failure.code === "invalid_grant") {
       // Re-read first: a writer outside this lock (an older instance) may have rotated it meanwhile.
       const again = await tx.setting.findFirst({ where: { uuid: row.uuid, orgId: ctx.orgId }, select: CONNECTION_SELECT });
-      const now = again ? readSecrets(again) : {};
+      const reread = again ? openRowSecrets(again) : null;
+      const now = reread?.ok ? reread.secrets : {};
       if (now.access_token && now.refresh_token !== secrets.refresh_token) {
         return ok({ accessToken: now.access_token, expiresAt: null, refreshed: false });
       }

@@ -14,8 +14,8 @@ export async function renameConnection(
   ctx: TServiceContext,
   input: { uuid: string; name: string },
 ): Promise<TResult<TConnection>> {
-  const name = input.name.trim();
-  const nameError = checkConnectionName(name);
+  const nameError = checkConnectionName(input.name);
+  const name = nameError ? "" : input.name.trim();
   if (nameError === "empty_name") return fail("empty_name", "Enter a name for the connection.");
   if (nameError) return fail("invalid_name", "Use letters, digits, - and _ only, starting with a letter or digit (max 64).");
   const malformed = rejectMalformedUuid<TConnection>(input.uuid);

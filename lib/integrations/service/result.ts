@@ -14,6 +14,8 @@ export type TServiceErrorCode =
   | "invalid_uuid"
   | "invalid_setup"
   | "corrupted_state"
+  | "secret_required"
+  | "keys_from_environment"
   // OAuth connections and authenticated requests (oauth-*.ts, refresh-token.ts, authenticated-request.ts)
   | "oauth_state_invalid"
   | "oauth_failed"
@@ -30,7 +32,7 @@ export type TServiceErrorCode =
 export type TServiceError = {
   code: TServiceErrorCode;
   message: string;
-  /** Per-field messages for invalid_setup; never contains submitted values. */
+  /** Per-field messages (invalid_setup, secret_required); never contains submitted values. */
   fields?: Record<string, string>;
   /** rate_limited: seconds until another attempt is accepted. */
   retryAfterSeconds?: number;
@@ -49,3 +51,5 @@ export function fail<T = never>(code: TServiceErrorCode, message: string, fields
 export const NOT_CONFIGURED_MESSAGE = "This connection no longer exists. It may have been removed.";
 export const INVALID_UUID_MESSAGE = "That is not a connection id (a UUID).";
 export const CORRUPTED_STATE_MESSAGE = "This connection's stored state cannot be read. Remove it and add it again.";
+export const SECRETS_UNREADABLE_MESSAGE =
+  "This connection's stored secrets cannot be read: they were changed outside Switchboard or sealed with a key this server does not have. Enter them again, or disconnect or remove the connection.";

@@ -1,21 +1,31 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db, type DbTx } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import type { TActor } from "@/lib/audit/types";
-import { addGeneratedKey, keyRing } from "@/lib/integrations/crypto/key-ring";
-import { readSecrets, sealForRow } from "./connection-row";
-import type { TReadContext, TServiceContext } from "./context";
+import { keyRing } from "@/lib/integrations/crypto/key-ring";
+import { openRowSecrets, sealForRow } from "./connection-row";
 
-export type TRotateKeysResult = { keyVersion: number; rotated: number; batches: number };
+/** A row whose secrets could not be read: left as it is, reported and audited. */
+export type TSkippedRow = { uuid: string; orgId: string; reason: string };
+export type TRotateKeysResult = { keyVersion: number; rotated: number; batches: number; skipped: TSkippedRow[] };
 
 /**
- * Re-encrypts every secret still under an older key to the newest one, a
- * batch per transaction. Rows are locked with SKIP LOCKED so a concurrent
- * writer is never blocked for long, and each row changes blob and key version
- * in one write: a reader always sees a pair it can decrypt (both keys stay in
- * the ring until rotation ends). Without `orgId` (the CLI) it walks every
- * organization; with it (an org admin in the UI) only that organization's rows.
+ * Re-encrypts every secret still under an older key (or none) to the newest
+ * one, a batch per transaction. Rows are locked with SKIP LOCKED so a
+ * concurrent writer is never blocked for long, and each row changes blob and
+ * key version in one write: a reader always sees a pair it can decrypt (both
+ * keys stay in the ring until rotation ends).
+ *
+ * A row that cannot be decrypted (tampered, foreign, unknown key version) is
+ * skipped: reported with its reason, audited in its organization, and left
+ * for an operator to re-enter; every other row is still re-encrypted. Batches
+ * commit one by one, so an interrupted run resumes where it stopped when run
+ * again, and a second run over finished work changes nothing.
+ *
+ * The key ring is platform-wide: without `orgId` (the CLI, the platform
+ * owner's button) it walks every organization; with it, the row query keeps
+ * that organization's filter.
  */
 export async function rotateEncryptionKeys(opts: {
   actor: TActor;
@@ -28,78 +38,66 @@ export async function rotateEncryptionKeys(opts: {
   const prisma = await db();
   let rotated = 0;
   let batches = 0;
+  const skipped: TSkippedRow[] = [];
   // SKIP LOCKED also skips rows a concurrent writer holds at that moment. When
   // a skipping pass finds nothing, a waiting pass (plain FOR UPDATE) makes sure
   // no such row is left on the old key; only an empty waiting pass ends the loop.
   let skipLocked = true;
   for (;;) {
-    const count = await prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ uuid: string; org_id: string }[]>`
-        SELECT uuid::text AS uuid, org_id::text AS org_id FROM settings
-        WHERE secret IS NOT NULL AND key_version <> ${target}
-          ${opts.orgId ? Prisma.sql`AND org_id = ${opts.orgId}::uuid` : Prisma.empty}
-        ORDER BY uuid LIMIT ${batchSize} FOR UPDATE ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`;
-      if (rows.length === 0) return 0;
-      const full = await tx.setting.findMany({
-        where: { uuid: { in: rows.map((r) => r.uuid) } },
-        select: { uuid: true, orgId: true, secret: true, keyVersion: true },
-      });
-      const perOrg = new Map<string, number>();
-      for (const row of full) {
-        await tx.setting.update({ where: { uuid: row.uuid, orgId: row.orgId }, data: sealForRow(row, readSecrets(row)) });
-        perOrg.set(row.orgId, (perOrg.get(row.orgId) ?? 0) + 1);
-      }
-      for (const [orgId, n] of perOrg) {
-        await recordAudit(tx, {
-          orgId,
-          actor: opts.actor,
-          action: "keys_rotated",
-          metadata: { keyVersion: target, rows: n },
-        });
-      }
-      return full.length;
-    });
-    if (count === 0) {
+    const batch = await prisma.$transaction((tx) =>
+      rotateBatch(tx, { ...opts, target, batchSize, skipLocked, exclude: skipped.map((s) => s.uuid) }),
+    );
+    skipped.push(...batch.skipped);
+    if (batch.seen === 0) {
       if (!skipLocked) break;
       skipLocked = false;
       continue;
     }
     skipLocked = true;
-    rotated += count;
+    rotated += batch.rotated;
     batches += 1;
     opts.onBatch?.(rotated);
   }
-  return { keyVersion: target, rotated, batches };
+  return { keyVersion: target, rotated, batches, skipped };
 }
 
-/** How many of the organization's secrets are still under an older key (shown on the security page). */
-export async function countStaleSecrets(ctx: TReadContext): Promise<number> {
-  const prisma = await db();
-  const target = keyRing().current.version;
-  return prisma.setting.count({ where: { orgId: ctx.orgId, secret: { not: null }, keyVersion: { not: target } } });
-}
-
-export type TKeyStatus = { source: "env" | "generated"; currentVersion: number; versions: number[]; staleSecrets: number };
-
-export async function keyStatus(ctx: TReadContext): Promise<TKeyStatus> {
-  const ring = keyRing();
-  return {
-    source: ring.source,
-    currentVersion: ring.current.version,
-    versions: [...ring.byVersion.keys()].sort((a, b) => a - b),
-    staleSecrets: await countStaleSecrets(ctx),
-  };
-}
-
-/**
- * The admin UI's rotation, for the admin's own organization only (its audit
- * log, its counts). On the embedded default (generated key file) it first
- * adds a new key; with SWITCHBOARD_ENCRYPTION_KEYS the operator adds the key
- * to the environment and this re-encrypts the organization's secrets to it.
- * Other organizations' secrets keep decrypting with the older key until
- * their admins (or `npm run keys:rotate`) re-encrypt them.
- */
-export async function rotateFromAdmin(ctx: TServiceContext): Promise<TRotateKeysResult> {
-  if (keyRing().source === "generated") addGeneratedKey();
-  return rotateEncryptionKeys({ actor: ctx.actor, orgId: ctx.orgId });
+async function rotateBatch(
+  tx: DbTx,
+  opts: { actor: TActor; orgId?: string; target: number; batchSize: number; skipLocked: boolean; exclude: string[] },
+): Promise<{ seen: number; rotated: number; skipped: TSkippedRow[] }> {
+  const { target, orgId } = opts;
+  // IS DISTINCT FROM: a blob without a key version is picked up too (and reported as unreadable).
+  const rows = await tx.$queryRaw<{ uuid: string }[]>`
+    SELECT uuid::text AS uuid FROM settings
+    WHERE secret IS NOT NULL AND key_version IS DISTINCT FROM ${target}
+      ${orgId ? Prisma.sql`AND org_id = ${orgId}::uuid` : Prisma.empty}
+      ${opts.exclude.length > 0 ? Prisma.sql`AND uuid::text NOT IN (${Prisma.join(opts.exclude)})` : Prisma.empty}
+    ORDER BY uuid LIMIT ${opts.batchSize} FOR UPDATE ${opts.skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`;
+  if (rows.length === 0) return { seen: 0, rotated: 0, skipped: [] };
+  const full = await tx.setting.findMany({
+    where: { uuid: { in: rows.map((r) => r.uuid) }, ...(orgId ? { orgId } : {}) },
+    select: { uuid: true, orgId: true, secret: true, keyVersion: true, value: true },
+  });
+  const perOrg = new Map<string, number>();
+  const skipped: TSkippedRow[] = [];
+  for (const row of full) {
+    const opened = openRowSecrets(row);
+    if (!opened.ok) {
+      skipped.push({ uuid: row.uuid, orgId: row.orgId, reason: opened.reason });
+      await recordAudit(tx, {
+        orgId: row.orgId,
+        actor: opts.actor,
+        action: "key_rotation_skipped",
+        target: { type: "connection", id: row.uuid },
+        metadata: { keyVersion: target, reason: opened.reason },
+      });
+      continue;
+    }
+    await tx.setting.update({ where: { uuid: row.uuid, orgId: row.orgId }, data: sealForRow(row, opened.secrets) });
+    perOrg.set(row.orgId, (perOrg.get(row.orgId) ?? 0) + 1);
+  }
+  for (const [org, n] of perOrg) {
+    await recordAudit(tx, { orgId: org, actor: opts.actor, action: "keys_rotated", metadata: { keyVersion: target, rows: n } });
+  }
+  return { seen: rows.length, rotated: full.length - skipped.length, skipped };
 }

@@ -2,8 +2,7 @@ import "server-only";
 import type { TConnectionStatus, TConnectionValue } from "@/lib/integrations/connection-value";
 import type { Provider } from "@/lib/integrations/providers/types";
 
-/** Secrets obtained from the provider rather than typed by an operator. */
-export const TOKEN_FIELDS = ["access_token", "refresh_token", "id_token"] as const;
+export { TOKEN_FIELDS } from "@/lib/integrations/providers/token-fields";
 
 /**
  * A connection is usable once its runtime credentials exist: an access token

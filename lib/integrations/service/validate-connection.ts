@@ -3,10 +3,10 @@ import { db } from "@/lib/db";
 import type { TConnection } from "@/lib/integrations/connection-value";
 import { runProbe, type TProbeResult } from "@/lib/integrations/probes";
 import { getProvider } from "@/lib/integrations/providers/registry";
-import { CONNECTION_SELECT, parseValueForUpdate, readSecrets, rejectMalformedUuid } from "./connection-row";
+import { CONNECTION_SELECT, openRowSecrets, parseValueForUpdate, rejectMalformedUuid } from "./connection-row";
 import type { TServiceContext } from "./context";
 import { recordValidation } from "./record-validation";
-import { CORRUPTED_STATE_MESSAGE, fail, NOT_CONFIGURED_MESSAGE, type TResult } from "./result";
+import { CORRUPTED_STATE_MESSAGE, fail, NOT_CONFIGURED_MESSAGE, SECRETS_UNREADABLE_MESSAGE, type TResult } from "./result";
 import { hasRuntimeCredentials } from "./runtime-status";
 import { takeTestQuota } from "./test-quota";
 
@@ -25,7 +25,9 @@ export async function validateConnection(ctx: TServiceContext, input: { uuid: st
   if (!value) return fail("corrupted_state", CORRUPTED_STATE_MESSAGE);
   const provider = getProvider(value.provider);
   if (!provider) return fail("unknown_provider", "This connection's provider is no longer available.");
-  const secrets = readSecrets(row);
+  const opened = openRowSecrets(row);
+  if (!opened.ok) return fail("corrupted_state", SECRETS_UNREADABLE_MESSAGE);
+  const secrets = opened.secrets;
   if (!hasRuntimeCredentials(provider, value.setup, secrets)) {
     const what = provider.authType === "oauth2" ? `Connect to ${provider.name} first` : "Fill in and save the credentials first";
     return fail("invalid_setup", `${what}: there is nothing to test yet.`);

@@ -6,14 +6,17 @@ import { LiveRefresh } from "@/components/layout/live-refresh";
 import { requireOperator } from "@/lib/auth/session";
 import { toProviderSummary } from "@/lib/integrations/provider-view";
 import { listIntegrations, listProviders } from "@/lib/integrations/service";
+import { InvalidParamsNotice } from "@/components/ui/invalid-params-notice";
+import { parseSearchParams, zPageParam, type TRawSearchParams } from "@/lib/validation/search-params";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Integrations" };
 
 const PAGE_SIZE = 50;
 
-export default async function IntegrationsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+export default async function IntegrationsPage({ searchParams }: { searchParams: Promise<TRawSearchParams> }) {
   const operator = await requireOperator();
+  const { values: params, invalid } = parseSearchParams({ page: zPageParam }, await searchParams);
   const canEdit = operator.role === "admin";
   const connections = await listIntegrations({ orgId: operator.orgId });
   const counts = new Map<string, number>();
@@ -22,12 +25,13 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
   const byKey = new Map(providers.map((p) => [p.key, p]));
 
   const pages = Math.max(1, Math.ceil(connections.length / PAGE_SIZE));
-  const page = Math.min(pages, Math.max(1, Number((await searchParams).page) || 1));
+  const page = Math.min(pages, params.page);
   const shown = connections.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
 
   return (
     <>
       <LiveRefresh />
+      <InvalidParamsNotice invalid={invalid} />
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="max-w-2xl">
           <h1 className="text-2xl font-semibold">Integrations</h1>

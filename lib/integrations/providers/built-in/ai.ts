@@ -247,7 +247,7 @@ export const aiProviders: Provider[] = [
     docsUrl: "https://elevenlabs.io/docs/api-reference/authentication",
     instructions: [
       "Sign in to ElevenLabs and open Developers → API Keys (elevenlabs.io/app/settings/api-keys).",
-      "Create a key; grant it the User (read) permission so the connection can be tested.",
+      "Create a key with only the permissions your integration needs.",
       "Copy the key now: it is shown only once.",
     ],
     enabled: true,

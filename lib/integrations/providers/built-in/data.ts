@@ -19,6 +19,8 @@ export const dataProviders: Provider[] = [
         secret: true,
         placeholder: "postgresql://user:password@host:5432/database?sslmode=require",
         help: "Takes precedence over the individual fields below. Stored encrypted, since it may contain a password.",
+        // Its host is where the separately stored password may go.
+        destinationFor: ["password"],
       },
       {
         key: "host",
@@ -28,6 +30,7 @@ export const dataProviders: Provider[] = [
         secret: false,
         format: "hostname",
         placeholder: "db.example.com",
+        destinationFor: ["password"],
       },
       { key: "port", label: "Port", type: "number", required: false, secret: false, placeholder: "5432" },
       { key: "database", label: "Database", type: "text", required: false, secret: false },
@@ -40,6 +43,8 @@ export const dataProviders: Provider[] = [
         required: false,
         secret: false,
         placeholder: "prefer",
+        // "disable" would send the password exchange unencrypted.
+        destinationFor: ["password"],
         options: [
           { value: "disable", label: "disable" },
           { value: "prefer", label: "prefer" },

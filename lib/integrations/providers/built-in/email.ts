@@ -137,6 +137,7 @@ export const emailProviders: Provider[] = [
         secret: false,
         format: "hostname",
         placeholder: "smtp.example.com",
+        destinationFor: ["password"],
       },
       {
         key: "port",
@@ -154,6 +155,8 @@ export const emailProviders: Provider[] = [
         required: false,
         secret: false,
         default: "starttls",
+        // "None" would send the password in clear text over the network.
+        destinationFor: ["password"],
         options: [
           { value: "starttls", label: "STARTTLS" },
           { value: "tls", label: "TLS (implicit)" },
@@ -178,7 +181,7 @@ export const emailProviders: Provider[] = [
     instructions: [
       "Get the SMTP host, port and security mode from your mail provider.",
       "Create a dedicated user or app password for sending, if your provider supports it.",
-      "Test the connection: it performs a real SMTP handshake and login without sending mail.",
+      "Use a dedicated sender address (From address) that your provider allows for this account.",
     ],
     enabled: true,
   },

@@ -7,6 +7,12 @@ import { clientIdField, clientSecretField } from "./fields";
 // layout are setup fields. `{+field}` inserts a whole URL (or path) as typed;
 // the URL fields are checked on save (format "url", path starting with "/").
 
+// The token, userinfo and revocation endpoints each receive the client secret
+// or tokens, and a token obtained later (refresh, reconnect) would follow the
+// same way: changing any of them drops the tokens and wants the secret again.
+// The authorization URL only ever sees the browser, never a secret.
+const OAUTH_ENDPOINT_SECRETS = ["client_secret", "access_token", "refresh_token", "id_token"];
+
 export const genericProviders: Provider[] = [
   {
     key: "generic_oauth2",
@@ -34,6 +40,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com",
+        destinationFor: OAUTH_ENDPOINT_SECRETS,
         help: "With an issuer, the endpoints are read from its /.well-known/openid-configuration (or oauth-authorization-server) and the URLs below can stay empty.",
       },
       {
@@ -53,6 +60,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com/oauth2/token",
+        destinationFor: OAUTH_ENDPOINT_SECRETS,
       },
       {
         key: "userinfo_url",
@@ -62,6 +70,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com/oauth2/userinfo",
+        destinationFor: OAUTH_ENDPOINT_SECRETS,
         help: "Used to test the connection and show the connected account. Its host may receive the access token.",
       },
       {
@@ -72,6 +81,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://auth.example.com/oauth2/revoke",
+        destinationFor: OAUTH_ENDPOINT_SECRETS,
         help: "Disconnect revokes the token here when set.",
       },
       {
@@ -110,6 +120,7 @@ export const genericProviders: Provider[] = [
         secret: false,
         format: "url",
         placeholder: "https://api.example.com",
+        destinationFor: ["api_key"],
       },
       { key: "api_key", label: "API key", type: "password", required: true, secret: true },
       {
@@ -132,7 +143,7 @@ export const genericProviders: Provider[] = [
       },
       {
         key: "validation_path",
-        label: "Test path",
+        label: "Key check path",
         type: "text",
         required: false,
         secret: false,

@@ -30,7 +30,7 @@ export const paymentProviders: Provider[] = [
     docsUrl: "https://docs.stripe.com/keys",
     instructions: [
       "In the Stripe Dashboard open Developers → API keys (dashboard.stripe.com/apikeys).",
-      "Prefer Create restricted key with only the permissions you need (Balance: read lets the test pass).",
+      "Prefer Create restricted key with only the permissions you need.",
       "Copy the key here; live-mode secret keys are shown only once.",
     ],
     enabled: true,

@@ -20,6 +20,7 @@ export const storageProviders: Provider[] = [
         format: "url",
         placeholder: "https://<account>.r2.cloudflarestorage.com",
         help: "Leave empty for Amazon S3.",
+        destinationFor: ["secret_access_key"],
       },
       {
         key: "region",
@@ -72,6 +73,9 @@ export const storageProviders: Provider[] = [
         secret: false,
         format: "hostname",
         placeholder: "files.example.com",
+        // The password travels there; the private key signs in there (a
+        // signature travels, not the key), so it too is typed again.
+        destinationFor: ["password", "private_key", "passphrase"],
       },
       {
         key: "port",

@@ -9,6 +9,7 @@ import { ProviderIcon } from "@/components/integrations/provider-icon";
 import { RenameInline } from "@/components/integrations/rename-inline";
 import { SetupForm } from "@/components/integrations/setup-form";
 import { SetupInstructions } from "@/components/integrations/setup-instructions";
+import { SecretsUnreadable } from "@/components/integrations/secrets-unreadable";
 import { SetupSummary } from "@/components/integrations/setup-summary";
 import { StatusBadge } from "@/components/integrations/status-badge";
 import { TokenStatus } from "@/components/integrations/token-status";
@@ -73,6 +74,7 @@ export default async function IntegrationPage({ params, searchParams }: { params
             </span>
           </p>
           {connection.validationStatus && <p className="text-sm text-zinc-600 dark:text-zinc-400">{connection.validationStatus}</p>}
+          {connection.secretsUnreadable && <SecretsUnreadable detail />}
         </div>
       </header>
 
@@ -85,9 +87,15 @@ export default async function IntegrationPage({ params, searchParams }: { params
             redirectUri={provider.authType === "oauth2" ? oauthRedirectUri("http://localhost:3000") : null}
           />
           {canEdit ? (
-            <SetupForm uuid={connection.uuid} fields={provider.setupFields} values={connection.setup} secretsSet={connection.secretsSet} />
+            <SetupForm
+              uuid={connection.uuid}
+              fields={provider.setupFields}
+              values={connection.setup}
+              secretsSet={connection.secretsSet}
+              secretsUnreadable={connection.secretsUnreadable}
+            />
           ) : (
-            <SetupSummary fields={provider.setupFields} values={connection.setup} secretsSet={connection.secretsSet} />
+            <SetupSummary fields={provider.setupFields} values={connection.setup} secretsSet={connection.secretsSet} secretsUnreadable={connection.secretsUnreadable} />
           )}
         </div>
       </Card>
@@ -114,7 +122,9 @@ export default async function IntegrationPage({ params, searchParams }: { params
         </Card>
       )}
 
-      {canEdit && <DangerZone uuid={connection.uuid} label={label} isOAuth={provider.authType === "oauth2"} usedBy={provider.usedBy} />}
+      {canEdit && (
+        <DangerZone uuid={connection.uuid} label={label} isOAuth={provider.authType === "oauth2"} usedBy={provider.usedBy} secretsUnreadable={connection.secretsUnreadable} />
+      )}
       {!canEdit && <p className="text-sm text-zinc-500 dark:text-zinc-400">You have read-only access. Ask an admin to change this connection.</p>}
     </div>
   );
