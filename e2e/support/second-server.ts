@@ -22,6 +22,7 @@ export async function startSecondServer(opts: { port: number; databaseUrl: strin
       NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET!,
       DATABASE_URL: opts.databaseUrl,
       SWITCHBOARD_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS ?? "",
+      SWITCHBOARD_API_KEY_PEPPER: process.env.E2E_API_KEY_PEPPER ?? "",
       SWITCHBOARD_LOG_LEVEL: "info",
     },
     stdio: ["ignore", "pipe", "pipe"],
