@@ -8,11 +8,11 @@ import { currentOperator } from "@/lib/auth/session";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   if (!(await hasAnyUser())) redirect("/setup");
   if (await currentOperator()) redirect("/admin/settings/integrations");
   const { callbackUrl } = await searchParams;
-  const target = safeRedirectPath(callbackUrl, "/admin/settings/integrations");
+  const target = safeRedirectPath(typeof callbackUrl === "string" ? callbackUrl : undefined, "/admin");
   return (
     <AuthCard title="Sign in" subtitle="Manage your organization's integration credentials.">
       <LoginForm callbackUrl={target} />
