@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
 import type { TRole } from "@/lib/accounts/schemas";
 
 export type TOperator = { userId: string; email: string; name: string | null; orgId: string; orgName: string; role: TRole };
@@ -14,7 +14,19 @@ export async function verifySignIn(email: string, password: string): Promise<TOp
     return null;
   }
   if (!(await verifyPassword(password, user.passwordHash))) return null;
+  if (needsRehash(user.passwordHash)) await rehash(user.id, user.passwordHash, password);
   return loadOperator(user.id);
+}
+
+/**
+ * Replaces a hash made with older parameters, now that the password is known.
+ * Only if the row still holds the hash that was checked: a password change
+ * committed meanwhile wins.
+ */
+async function rehash(userId: string, checkedHash: string, password: string): Promise<void> {
+  const prisma = await db();
+  const passwordHash = await hashPassword(password);
+  await prisma.user.updateMany({ where: { id: userId, passwordHash: checkedHash }, data: { passwordHash } });
 }
 
 /** The operator's current membership, re-read on every privileged request so a demotion applies at once. */
