@@ -1,5 +1,6 @@
+import fs from "node:fs";
 import { expect, test } from "./support/test";
-import { ADMIN } from "./support/env";
+import { ADMIN, SERVER_LOG } from "./support/env";
 
 test.use({ storageState: { cookies: [], origins: [] } });
 
@@ -36,7 +37,7 @@ for (const callback of ["/\\evil.example/steal", "/.//evil.com"]) {
   });
 }
 
-test("repeated failed sign-ins for one email are throttled, with a message that says to wait", async ({ page }) => {
+test("repeated failed sign-ins for one email are throttled, with the wait, and a forged X-Forwarded-For does not reset the count", async ({ page }) => {
   // An address with no account: throttling never reveals whether one exists, and no real user is locked out.
   const email = `nobody-${Date.now()}@example.test`;
   await page.goto("/login");
@@ -49,5 +50,18 @@ test("repeated failed sign-ins for one email are throttled, with a message that 
   }
   await page.getByLabel("Password").fill("guess 11");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Too many failed sign-ins for this email" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Too many" })).toHaveText("Too many failed sign-ins for this email. Try again in 15 minutes.");
+
+  // The same guess sent by hand, claiming another client address: the server
+  // trusts no proxy here, so the socket address counts and the answer is the same.
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const forged = await page.request.post("/api/auth/callback/credentials", {
+    headers: { "X-Forwarded-For": "198.51.100.23", "x-switchboard-peer-address": "198.51.100.23" },
+    form: { email, password: "guess 12", csrfToken, json: "true" },
+  });
+  const { url } = (await forged.json()) as { url: string };
+  expect(new URL(url).searchParams.get("error")).toMatch(/^sign_in_throttled:\d+$/);
+
+  // The server knew every request's socket address.
+  expect(fs.readFileSync(SERVER_LOG, "utf8")).not.toContain("socket address of a request is unknown");
 });

@@ -3,6 +3,7 @@ import { dbKind } from "@/lib/db";
 import { env } from "@/lib/env";
 import { keyRing } from "@/lib/integrations/crypto/key-ring";
 import { authSecret } from "@/lib/auth/secret";
+import { bootAuth } from "@/lib/auth/boot";
 import { logger } from "@/lib/logger";
 
 export async function bootServer(): Promise<void> {
@@ -11,6 +12,7 @@ export async function bootServer(): Promise<void> {
     const ring = keyRing();
     authSecret();
     const kind = await dbKind();
+    await bootAuth();
     logger.info("database ready", { kind, keyVersion: ring.current.version });
     if (ring.source === "generated") {
       logger.warn("encryption key was generated into the data directory; set SWITCHBOARD_ENCRYPTION_KEYS for production");

@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 // The only reader of process.env. Parsed once, lazily (so `next build` does
@@ -43,6 +44,10 @@ const ZEnv = z.object({
     z.array(z.string().regex(/^[a-z0-9_-]+=https?:\/\/[^,\s]+$/i, "entries look like provider=http://host:port")),
   ),
   SWITCHBOARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Proxies whose X-Forwarded-For is believed: IP addresses or CIDR ranges, comma-separated. */
+  SWITCHBOARD_TRUSTED_PROXIES: ZCommaList.pipe(
+    z.array(z.string().refine((v) => ipaddr.isValid(v) || ipaddr.isValidCIDR(v), "entries are IP addresses or CIDR ranges, e.g. 10.0.0.2 or 10.0.0.0/8")),
+  ),
 });
 
 export type TEnv = z.output<typeof ZEnv>;

@@ -2,10 +2,10 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { ZSignInInput } from "@/lib/accounts/schemas";
-import { verifySignIn } from "@/lib/accounts/service/sign-in";
+import { authorizeSignIn } from "@/lib/auth/authorize-sign-in";
+import { clientAddress } from "@/lib/auth/client-address";
 import { authSecret } from "@/lib/auth/secret";
-import { SIGN_IN_THROTTLED } from "@/lib/auth/sign-in-errors";
-import { clearSignInFailures, isSignInThrottled, recordSignInFailure } from "@/lib/auth/sign-in-throttle";
+import { SIGN_IN_BUSY, throttledError } from "@/lib/auth/sign-in-errors";
 
 // Built on first use, not at import: the secret may live in the data
 // directory, which `next build` must never create.
@@ -20,19 +20,15 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const parsed = ZSignInInput.safeParse(credentials);
           if (!parsed.success) return null;
-          const { email, password } = parsed.data;
+          const outcome = await authorizeSignIn({ ...parsed.data, clientAddress: clientAddress(req.headers ?? {}) });
+          if (outcome.ok) return { id: outcome.operator.userId, email: outcome.operator.email, name: outcome.operator.name };
           // Thrown, not null: next-auth passes the message to the form, which explains the wait.
-          if (await isSignInThrottled(email)) throw new Error(SIGN_IN_THROTTLED);
-          const operator = await verifySignIn(email, password);
-          if (!operator) {
-            await recordSignInFailure(email);
-            return null;
-          }
-          await clearSignInFailures(email);
-          return { id: operator.userId, email: operator.email, name: operator.name };
+          if (outcome.code === "throttled") throw new Error(throttledError(outcome.retryAfterSeconds));
+          if (outcome.code === "busy") throw new Error(SIGN_IN_BUSY);
+          return null;
         },
       }),
     ],

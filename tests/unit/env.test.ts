@@ -37,4 +37,18 @@ describe("env", () => {
     resetEnvCache();
     expect(() => env()).toThrow(/SWITCHBOARD_MAX_CONNECTIONS_PER_PROVIDER/);
   });
+
+  it("accepts trusted proxies as IP addresses and CIDR ranges only", () => {
+    delete process.env.SWITCHBOARD_TRUSTED_PROXIES;
+    resetEnvCache();
+    expect(env().SWITCHBOARD_TRUSTED_PROXIES).toEqual([]);
+    process.env.SWITCHBOARD_TRUSTED_PROXIES = "10.0.0.2, 172.16.0.0/12,::1, fd00::/8";
+    resetEnvCache();
+    expect(env().SWITCHBOARD_TRUSTED_PROXIES).toEqual(["10.0.0.2", "172.16.0.0/12", "::1", "fd00::/8"]);
+    for (const bad of ["proxy.internal", "10.0.0.0/33", "10.0.0.300", "*"]) {
+      process.env.SWITCHBOARD_TRUSTED_PROXIES = `10.0.0.2,${bad}`;
+      resetEnvCache();
+      expect(() => env(), bad).toThrow(/SWITCHBOARD_TRUSTED_PROXIES.*IP addresses or CIDR ranges/);
+    }
+  });
 });
