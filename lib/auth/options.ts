@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { ZSignInInput } from "@/lib/accounts/schemas";
 import { authorizeSignIn } from "@/lib/auth/authorize-sign-in";
 import { clientAddress } from "@/lib/auth/client-address";
+import { nextAuthLogger } from "@/lib/auth/next-auth-logger";
 import { authSecret } from "@/lib/auth/secret";
 import { SIGN_IN_BUSY, throttledError } from "@/lib/auth/sign-in-errors";
 
@@ -16,6 +17,7 @@ export function authOptions(): NextAuthOptions {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/login" },
+    logger: nextAuthLogger,
     providers: [
       CredentialsProvider({
         name: "Email and password",
