@@ -1,16 +1,9 @@
 import fs from "node:fs";
 import { expect, test } from "./support/test";
-import { ADMIN_STATE, SERVER_LOG } from "./support/env";
+import { SERVER_LOG } from "./support/env";
+import { sessionCookieName } from "./support/members";
 
 test.use({ storageState: { cookies: [], origins: [] } });
-
-/** The session cookie's name as the server set it at first-run setup. */
-function sessionCookieName(): string {
-  const state = JSON.parse(fs.readFileSync(ADMIN_STATE, "utf8")) as { cookies: { name: string }[] };
-  const cookie = state.cookies.find((c) => c.name.includes("session-token"));
-  if (!cookie) throw new Error("no session cookie in the admin's storage state");
-  return cookie.name;
-}
 
 test("a forged session cookie ends on the sign-in page and leaves one JSON log line, no stack, no token", async ({ page, context, baseURL }) => {
   const forged = `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged${Date.now()}AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBB`;

@@ -48,6 +48,8 @@ const ZEnv = z.object({
   SWITCHBOARD_TRUSTED_PROXIES: ZCommaList.pipe(
     z.array(z.string().refine((v) => ipaddr.isValid(v) || ipaddr.isValidCIDR(v), "entries are IP addresses or CIDR ranges, e.g. 10.0.0.2 or 10.0.0.0/8")),
   ),
+  /** Minutes without activity after which a session ends (besides its absolute lifetime). */
+  SWITCHBOARD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
 });
 
 export type TEnv = z.output<typeof ZEnv>;

@@ -6,6 +6,7 @@ const LINKS = [
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/settings/members", label: "Members" },
   { href: "/admin/settings/security", label: "Encryption keys" },
+  { href: "/admin/profile", label: "Your profile" },
 ];
 
 export function AdminNav({ orgName, email, role }: { orgName: string; email: string; role: string }) {

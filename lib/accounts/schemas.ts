@@ -25,3 +25,12 @@ export const ZAddMemberInput = z.object({
   role: ZRole,
 });
 export type TAddMemberInput = z.infer<typeof ZAddMemberInput>;
+
+export const ZChangePasswordInput = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password").max(256),
+    newPassword: ZPassword,
+    confirmPassword: z.string().max(256),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ" });
+export type TChangePasswordInput = z.infer<typeof ZChangePasswordInput>;

@@ -8,6 +8,8 @@ export type TActor =
 export const AUDIT_ACTIONS = [
   "org_created",
   "member_added",
+  "password_changed",
+  "sessions_revoked",
   "connection_added",
   "setup_saved",
   "connected",

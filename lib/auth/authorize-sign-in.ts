@@ -1,10 +1,10 @@
 import "server-only";
-import { verifySignIn, type TOperator } from "@/lib/accounts/service/sign-in";
+import { verifySignIn, type TSignedIn } from "@/lib/accounts/service/sign-in";
 import { HashQueueFullError } from "@/lib/auth/hash-slots";
 import { takeSignInAttempt } from "@/lib/auth/sign-in-throttle";
 
 export type TSignInOutcome =
-  | { ok: true; operator: TOperator }
+  | { ok: true; operator: TSignedIn }
   | { ok: false; code: "invalid_credentials" }
   | { ok: false; code: "throttled"; retryAfterSeconds: number }
   | { ok: false; code: "busy" };
@@ -15,7 +15,7 @@ export type TAuthorizeSignInOptions = {
   /** From clientAddress(): the address (or IPv6 /64) the attempt is counted under. */
   clientAddress: string;
   /** The password check; tests pass a wrapper that counts the checks. */
-  verify?: (email: string, password: string) => Promise<TOperator | null>;
+  verify?: (email: string, password: string) => Promise<TSignedIn | null>;
 };
 
 /**
@@ -26,7 +26,7 @@ export type TAuthorizeSignInOptions = {
 export async function authorizeSignIn({ email, password, clientAddress, verify = verifySignIn }: TAuthorizeSignInOptions): Promise<TSignInOutcome> {
   const taken = await takeSignInAttempt(email, clientAddress);
   if (!taken.ok) return { ok: false, code: "throttled", retryAfterSeconds: taken.retryAfterSeconds };
-  let operator: TOperator | null;
+  let operator: TSignedIn | null;
   try {
     operator = await verify(email, password);
   } catch (err) {

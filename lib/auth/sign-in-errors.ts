@@ -1,3 +1,5 @@
+import { describeWait } from "@/lib/accounts/result";
+
 // Client-safe: the errors next-auth hands back to the login form, which
 // explains them (lib/auth/options.ts throws them from authorize()).
 export const SIGN_IN_THROTTLED = "sign_in_throttled";
@@ -14,10 +16,4 @@ export function signInErrorMessage(error: string): string {
   const throttled = new RegExp(`^${SIGN_IN_THROTTLED}:(\\d+)$`).exec(error);
   if (throttled) return `Too many failed sign-ins for this email. Try again in ${describeWait(Number(throttled[1]))}.`;
   return "That email and password do not match an account. Check both and try again.";
-}
-
-function describeWait(seconds: number): string {
-  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
-  const minutes = Math.ceil(seconds / 60);
-  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }

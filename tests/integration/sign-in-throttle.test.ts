@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifySignIn, type TOperator } from "@/lib/accounts/service/sign-in";
+import { verifySignIn, type TSignedIn } from "@/lib/accounts/service/sign-in";
 import { authorizeSignIn, type TSignInOutcome } from "@/lib/auth/authorize-sign-in";
 import { HashQueueFullError } from "@/lib/auth/hash-slots";
 import { SIGN_IN_LIMITS } from "@/lib/auth/sign-in-throttle";
@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => testDb.teardown());
 
 const unknownEmail = () => `nobody-${randomUUID().slice(0, 8)}@example.test`;
-const refuseFast = async (): Promise<TOperator | null> => null; // a wrong password, without spending a hash
+const refuseFast = async (): Promise<TSignedIn | null> => null; // a wrong password, without spending a hash
 const codes = (outcomes: TSignInOutcome[]) => outcomes.map((o) => (o.ok ? "ok" : o.code));
 const count = (outcomes: TSignInOutcome[], code: string) => codes(outcomes).filter((c) => c === code).length;
 

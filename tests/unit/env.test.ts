@@ -51,4 +51,18 @@ describe("env", () => {
       expect(() => env(), bad).toThrow(/SWITCHBOARD_TRUSTED_PROXIES.*IP addresses or CIDR ranges/);
     }
   });
+
+  it("defaults the session idle timeout to two hours and refuses nonsense", () => {
+    delete process.env.SWITCHBOARD_SESSION_IDLE_MINUTES;
+    resetEnvCache();
+    expect(env().SWITCHBOARD_SESSION_IDLE_MINUTES).toBe(120);
+    process.env.SWITCHBOARD_SESSION_IDLE_MINUTES = "30";
+    resetEnvCache();
+    expect(env().SWITCHBOARD_SESSION_IDLE_MINUTES).toBe(30);
+    for (const bad of ["0", "-5", "soon", "1.5"]) {
+      process.env.SWITCHBOARD_SESSION_IDLE_MINUTES = bad;
+      resetEnvCache();
+      expect(() => env(), bad).toThrow(/SWITCHBOARD_SESSION_IDLE_MINUTES/);
+    }
+  });
 });

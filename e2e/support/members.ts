@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { decode, encode, type JWT } from "next-auth/jwt";
+import { ADMIN_STATE, NEXTAUTH_SECRET } from "./env";
+import { dismissToast } from "./test";
+
+export type TMember = { email: string; name: string; password: string };
+
+/** A member no other test uses (tests share one server and database). */
+export function uniqueMember(prefix: string): TMember {
+  const id = randomBytes(3).toString("hex");
+  return { email: `${prefix}-${id}@example.test`, name: `${prefix} ${id}`, password: `password of ${prefix} ${id}` };
+}
+
+/** As the admin: adds a member on the Members page. */
+export async function addMember(admin: Page, member: TMember, role: "admin" | "viewer" = "viewer"): Promise<void> {
+  await admin.goto("/admin/settings/members");
+  await admin.getByLabel("Email").fill(member.email);
+  await admin.getByLabel("Name", { exact: true }).fill(member.name);
+  await admin.getByLabel("Initial password").fill(member.password);
+  await admin.getByLabel("Role").selectOption(role);
+  await admin.getByRole("button", { name: "Add member" }).click();
+  await dismissToast(admin, `Added ${member.email}.`);
+}
+
+/** A browser of the member's own, signed in through the sign-in page. */
+export async function signInAs(browser: Browser, baseURL: string, member: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(member.email);
+  await page.getByLabel("Password").fill(member.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/settings\/integrations$/);
+  return { context, page };
+}
+
+/** The session cookie's name as the server set it at first-run setup. */
+export function sessionCookieName(): string {
+  const state = JSON.parse(fs.readFileSync(ADMIN_STATE, "utf8")) as { cookies: { name: string }[] };
+  const cookie = state.cookies.find((c) => c.name.includes("session-token"));
+  if (!cookie) throw new Error("no session cookie in the admin's storage state");
+  return cookie.name;
+}
+
+/** The claims inside a session cookie, read with the server's secret. */
+export async function sessionClaims(cookieValue: string): Promise<JWT> {
+  const claims = await decode({ token: cookieValue, secret: NEXTAUTH_SECRET });
+  if (!claims) throw new Error("the session cookie does not decode");
+  return claims;
+}
+
+/** The admin's session claims from first-run setup. */
+export async function adminClaims(): Promise<JWT> {
+  const state = JSON.parse(fs.readFileSync(ADMIN_STATE, "utf8")) as { cookies: { name: string; value: string }[] };
+  return sessionClaims(state.cookies.find((c) => c.name === sessionCookieName())!.value);
+}
+
+/** A session cookie the server will accept as its own (same secret), with the claims given. */
+export async function mintSession(claims: JWT): Promise<string> {
+  return encode({ token: claims, secret: NEXTAUTH_SECRET, maxAge: 12 * 60 * 60 });
+}
