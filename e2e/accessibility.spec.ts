@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { addConnection, uniqueName } from "./support/connections";
+import { ADMIN } from "./support/env";
 
 // axe-core's WCAG 2.1 A/AA rules on every admin screen: labels, roles,
 // contrast, landmarks. Violations are listed by rule and element.
@@ -14,7 +15,7 @@ async function expectNoViolations(page: Page, label: string): Promise<void> {
 test("the admin screens pass axe's WCAG 2.1 AA checks", async ({ page }) => {
   await addConnection(page, "Slack", uniqueName("a11y"));
   await expectNoViolations(page, "the connection page");
-  for (const path of ["/admin/settings/integrations", "/admin/audit", "/admin/settings/members", "/admin/settings/security"]) {
+  for (const path of ["/admin/settings/integrations", "/admin/audit", "/admin/settings/members", "/admin/settings/security", "/admin/profile"]) {
     await page.goto(path);
     await expect(page.getByRole("main")).toBeVisible();
     await expectNoViolations(page, path);
@@ -24,6 +25,45 @@ test("the admin screens pass axe's WCAG 2.1 AA checks", async ({ page }) => {
   await expect(page.getByRole("dialog", { name: "Add connection" })).toBeVisible();
   await expectNoViolations(page, "the add-connection dialog");
 });
+
+test("the members screens (invite link, role and remove dialogs) and the invite page pass axe's WCAG 2.1 AA checks", async ({ page, browser, baseURL }) => {
+  const email = `a11y-${Date.now()}@example.test`;
+  const link = await inviteMemberShowingLink(page, email);
+  await expectNoViolations(page, "the members page with an invite link shown");
+  await page.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("button", { name: `Change role of ${ADMIN.email}` }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await expectNoViolations(page, "the change-role dialog");
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: `Remove ${ADMIN.email}` }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await expectNoViolations(page, "the remove-member dialog");
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await page.goto("/admin/profile");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await expectNoViolations(page, "the sign-out-everywhere dialog");
+
+  const visitor = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const invitePage = await visitor.newPage();
+  await invitePage.goto(link);
+  await expect(invitePage.getByRole("button", { name: "Set password and join" })).toBeVisible();
+  await expectNoViolations(invitePage, "the invite page");
+  await invitePage.goto("/invite?token=not-a-token");
+  await expect(invitePage.getByRole("heading", { name: "This invite link does not work" })).toBeVisible();
+  await expectNoViolations(invitePage, "the invite page for a dead link");
+  await visitor.close();
+});
+
+/** Invites `email` and leaves the one-time link on screen; returns it. */
+async function inviteMemberShowingLink(page: Page, email: string): Promise<string> {
+  await page.goto("/admin/settings/members");
+  await page.getByRole("main").getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Create invite link" }).click();
+  const shown = page.getByRole("region", { name: "Invite link" });
+  await expect(shown).toBeVisible();
+  return shown.getByLabel(`Invite link for ${email}`).inputValue();
+}
 
 test.describe("signed out", () => {
   test.use({ storageState: { cookies: [], origins: [] } });

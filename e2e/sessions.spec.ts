@@ -2,10 +2,12 @@ import { dismissToast, expect, test } from "./support/test";
 import { addMember, adminClaims, mintSession, sessionClaims, sessionCookieName, signInAs, uniqueMember } from "./support/members";
 
 const HOUR = 3_600_000;
+// Several browsers and password hashes (about a second each) per test.
+test.slow();
 
 test("sign out everywhere ends the member's sessions in every browser", async ({ page, browser, baseURL }) => {
   const member = uniqueMember("everywhere");
-  await addMember(page, member);
+  await addMember(page, browser, baseURL!, member);
   const laptop = await signInAs(browser, baseURL!, member);
   const phone = await signInAs(browser, baseURL!, member);
 
@@ -29,7 +31,7 @@ test("sign out everywhere ends the member's sessions in every browser", async ({
 
 test("changing the password ends the other sessions, keeps this one, and only the new password signs in", async ({ page, browser, baseURL }) => {
   const member = uniqueMember("newpass");
-  await addMember(page, member);
+  await addMember(page, browser, baseURL!, member);
   const laptop = await signInAs(browser, baseURL!, member);
   const phone = await signInAs(browser, baseURL!, member);
   const newPassword = `${member.password} changed`;

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { decode, encode, type JWT } from "next-auth/jwt";
 import { ADMIN_STATE, NEXTAUTH_SECRET } from "./env";
-import { dismissToast } from "./test";
 
 export type TMember = { email: string; name: string; password: string };
 
@@ -13,15 +12,41 @@ export function uniqueMember(prefix: string): TMember {
   return { email: `${prefix}-${id}@example.test`, name: `${prefix} ${id}`, password: `password of ${prefix} ${id}` };
 }
 
-/** As the admin: adds a member on the Members page. */
-export async function addMember(admin: Page, member: TMember, role: "admin" | "viewer" = "viewer"): Promise<void> {
+/** As the admin: creates an invite on the Members page and returns the link it shows (once). */
+export async function inviteMember(admin: Page, email: string, role: "admin" | "viewer" = "viewer"): Promise<string> {
   await admin.goto("/admin/settings/members");
-  await admin.getByLabel("Email").fill(member.email);
-  await admin.getByLabel("Name", { exact: true }).fill(member.name);
-  await admin.getByLabel("Initial password").fill(member.password);
-  await admin.getByLabel("Role").selectOption(role);
-  await admin.getByRole("button", { name: "Add member" }).click();
-  await dismissToast(admin, `Added ${member.email}.`);
+  const form = admin.getByRole("main");
+  await form.getByLabel("Email", { exact: true }).fill(email);
+  await form.getByLabel("Role", { exact: true }).selectOption(role);
+  await form.getByRole("button", { name: "Create invite link" }).click();
+  const shown = admin.getByRole("region", { name: "Invite link" });
+  await expect(shown).toContainText(`Send this link to ${email} privately.`);
+  const link = await shown.getByLabel(`Invite link for ${email}`).inputValue();
+  await shown.getByRole("button", { name: "Done" }).click();
+  await expect(shown).toHaveCount(0);
+  return link;
+}
+
+/** The invited person, in a browser of their own: opens the link, sets a password, lands signed in. */
+export async function acceptInvite(browser: Browser, baseURL: string, link: string, member: TMember): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: /^Join / })).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(member.email);
+  await page.getByLabel("Your name").fill(member.name);
+  await page.getByLabel("Password", { exact: true }).fill(member.password);
+  await page.getByLabel("Password again").fill(member.password);
+  await page.getByRole("button", { name: "Set password and join" }).click();
+  await expect(page).toHaveURL(/\/admin\/settings\/integrations$/);
+  return { context, page };
+}
+
+/** As the admin: invites a member, who accepts in a browser that is then closed. */
+export async function addMember(admin: Page, browser: Browser, baseURL: string, member: TMember, role: "admin" | "viewer" = "viewer"): Promise<void> {
+  const link = await inviteMember(admin, member.email, role);
+  const joined = await acceptInvite(browser, baseURL, link, member);
+  await joined.context.close();
 }
 
 /** A browser of the member's own, signed in through the sign-in page. */

@@ -18,13 +18,25 @@ export type TSetupInput = z.infer<typeof ZSetupInput>;
 
 export const ZSignInInput = z.object({ email: ZEmail, password: z.string().min(1).max(256) });
 
-export const ZAddMemberInput = z.object({
-  email: ZEmail,
-  name: z.string().trim().max(100).optional(),
-  password: ZPassword,
-  role: ZRole,
-});
-export type TAddMemberInput = z.infer<typeof ZAddMemberInput>;
+export const ZOneTimeToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This link is not complete. Open the whole link you were given.");
+const ZUuid = z.uuid("Not a valid id");
+
+export const ZInviteInput = z.object({ email: ZEmail, role: ZRole });
+export type TInviteInput = z.infer<typeof ZInviteInput>;
+
+export const ZAcceptInviteInput = z
+  .object({
+    token: ZOneTimeToken,
+    name: z.string().trim().max(100).optional(),
+    password: ZPassword,
+    confirmPassword: z.string().max(256),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords differ" });
+export type TAcceptInviteInput = z.infer<typeof ZAcceptInviteInput>;
+
+export const ZChangeRoleInput = z.object({ userId: ZUuid, role: ZRole });
+export const ZMemberRefInput = z.object({ userId: ZUuid });
+export const ZInviteRefInput = z.object({ inviteId: ZUuid });
 
 export const ZChangePasswordInput = z
   .object({

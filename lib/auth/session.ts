@@ -36,12 +36,10 @@ export async function guardOperator(): Promise<TGuardResult> {
 }
 
 /** For server actions: they are public HTTP endpoints, so each one checks the session and role itself. */
-export async function guardAdmin(): Promise<TGuardResult> {
+export async function guardAdmin(forbiddenMessage = "Only admins can change connections. Ask an admin of your organization."): Promise<TGuardResult> {
   const operator = await currentOperator();
   if (!operator) return { ok: false, error: { code: "unauthorized", message: "Your session has ended. Sign in again." } };
-  if (operator.role !== "admin") {
-    return { ok: false, error: { code: "forbidden", message: "Only admins can change connections. Ask an admin of your organization." } };
-  }
+  if (operator.role !== "admin") return { ok: false, error: { code: "forbidden", message: forbiddenMessage } };
   return { ok: true, operator };
 }
 
