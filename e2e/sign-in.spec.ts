@@ -38,6 +38,7 @@ for (const callback of ["/\\evil.example/steal", "/.//evil.com"]) {
 }
 
 test("repeated failed sign-ins for one email are throttled, with the wait, and a forged X-Forwarded-For does not reset the count", async ({ page }) => {
+  test.slow(); // eleven password checks of about a second each
   // An address with no account: throttling never reveals whether one exists, and no real user is locked out.
   const email = `nobody-${Date.now()}@example.test`;
   await page.goto("/login");

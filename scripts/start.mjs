@@ -36,7 +36,7 @@ const port = process.env.PORT ?? "3000";
 // containers set that to their own name.)
 const host = process.env.SWITCHBOARD_HOST || "127.0.0.1";
 console.log(`\nSwitchboard is starting on http://localhost:${port}`);
-console.log(`First run? Open http://localhost:${port}/setup to create the first admin.\n`);
+console.log("First run? The server prints a one-time setup link once the database is ready.\n");
 // NEXT_MANUAL_SIG_HANDLE: Next.js would exit on SIGTERM before the embedded
 // database is closed; lib/db.ts closes it and then exits.
 const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port, "-H", host], {

@@ -8,7 +8,11 @@ export const ZPassword = z
 export const ZRole = z.enum(["admin", "viewer"]);
 export type TRole = z.infer<typeof ZRole>;
 
+export const ZOneTimeToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This link is not complete. Open the whole link you were given.");
+
 export const ZSetupInput = z.object({
+  /** The one-time token from the link the server printed at start. */
+  token: ZOneTimeToken,
   orgName: z.string().trim().min(1, "Enter your organization's name").max(100),
   name: z.string().trim().max(100).optional(),
   email: ZEmail,
@@ -18,7 +22,6 @@ export type TSetupInput = z.infer<typeof ZSetupInput>;
 
 export const ZSignInInput = z.object({ email: ZEmail, password: z.string().min(1).max(256) });
 
-export const ZOneTimeToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This link is not complete. Open the whole link you were given.");
 const ZUuid = z.uuid("Not a valid id");
 
 export const ZInviteInput = z.object({ email: ZEmail, role: ZRole });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { acceptInvite, describeInvite } from "@/lib/accounts/service/accept-invite";
 import { createInvite, listPendingInvites, revokeInvite } from "@/lib/accounts/service/invites";
 import { listMembers } from "@/lib/accounts/service/members";
 import { createFirstAdmin, hasAnyUser } from "@/lib/accounts/service/setup";
+import { isSetupTokenValid, issueSetupToken } from "@/lib/accounts/service/setup-token";
 import { verifySignIn } from "@/lib/accounts/service/sign-in";
 import type { TServiceContext } from "@/lib/integrations/service";
 import { auditRows } from "../support/results";
@@ -24,10 +25,25 @@ beforeAll(async () => {
 afterAll(() => testDb.teardown());
 
 describe("first-run setup", () => {
-  it("lets exactly one of two racing setups create the organization and its admin", async () => {
+  it("refuses without the printed setup token, and changes nothing", async () => {
+    expect(await issueSetupToken()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const forged = randomBytes(32).toString("base64url");
+    expect(await createFirstAdmin({ token: forged, orgName: "Taken over", email: "intruder@example.com", password: PASSWORD })).toEqual({
+      ok: false,
+      code: "invalid_setup_token",
+    });
     expect(await hasAnyUser()).toBe(false);
+    const prisma = await db();
+    expect(await prisma.organization.count()).toBe(0);
+  });
+
+  it("lets exactly one of two racing setups create the organization and its admin, and the token dies with it", async () => {
+    const token = (await issueSetupToken())!;
+    const prisma = await db();
+    expect(await prisma.setupToken.count()).toBe(2); // one per start: both links work until setup is done
+    expect(JSON.stringify(await prisma.setupToken.findMany())).not.toContain(token);
     const results = await Promise.all(
-      ["first", "second"].map((who) => createFirstAdmin({ orgName: `Org ${who}`, email: `${who}@example.com`, password: PASSWORD })),
+      ["first", "second"].map((who) => createFirstAdmin({ token, orgName: `Org ${who}`, email: `${who}@example.com`, password: PASSWORD })),
     );
     const winners = results.filter((r) => r.ok);
     expect(winners).toHaveLength(1);
@@ -39,10 +55,16 @@ describe("first-run setup", () => {
     expect(members[0]).toMatchObject({ role: "admin" });
     admin = { orgId: win.orgId, actor: { type: "user", id: win.userId, label: members[0]!.email } };
     expect((await auditRows(win.orgId)).map((r) => r.action)).toEqual(["org_created"]);
+
+    // Every setup token is gone, and no new one is issued.
+    expect(await prisma.setupToken.count()).toBe(0);
+    expect(await isSetupTokenValid(token)).toBe(false);
+    expect(await issueSetupToken()).toBeNull();
   });
 
   it("is refused once done", async () => {
-    expect(await createFirstAdmin({ orgName: "Late", email: "late@example.com", password: PASSWORD })).toEqual({ ok: false, code: "setup_done" });
+    const token = randomBytes(32).toString("base64url");
+    expect(await createFirstAdmin({ token, orgName: "Late", email: "late@example.com", password: PASSWORD })).toEqual({ ok: false, code: "setup_done" });
   });
 });
 
