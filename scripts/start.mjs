@@ -31,8 +31,8 @@ if (changedAt > builtAt) run(path.join("node_modules", ".bin", "next"), ["build"
 else console.log("build is up to date");
 
 const port = process.env.PORT ?? "3000";
-// Loopback by default: until /setup has run, whoever reaches it first becomes
-// the admin. SWITCHBOARD_HOST=0.0.0.0 opts in to other machines. (Not HOSTNAME:
+// Loopback by default (/setup also needs the one-time link the server prints).
+// SWITCHBOARD_HOST=0.0.0.0 opts in to other machines. (Not HOSTNAME:
 // containers set that to their own name.)
 const host = process.env.SWITCHBOARD_HOST || "127.0.0.1";
 console.log(`\nSwitchboard is starting on http://localhost:${port}`);

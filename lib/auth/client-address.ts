@@ -1,5 +1,5 @@
 import "server-only";
-import { subscribe } from "node:diagnostics_channel";
+import { channel, subscribe, type Channel } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import ipaddr from "ipaddr.js";
@@ -23,7 +23,8 @@ export const PEER_ADDRESS_HEADER = "x-switchboard-peer-address";
 export const UNKNOWN_ADDRESS = "unknown";
 
 type TRequestStart = { request: IncomingMessage; socket: Socket };
-const state = globalThis as typeof globalThis & { __switchboardPeerStamp?: boolean; __switchboardPeerWarned?: boolean };
+const state = globalThis as typeof globalThis & { __switchboardPeerStamp?: Channel; __switchboardPeerWarned?: boolean };
+const REQUEST_START = "http.server.request.start";
 
 function stamp(message: unknown): void {
   const { request, socket } = message as TRequestStart;
@@ -32,11 +33,15 @@ function stamp(message: unknown): void {
   else delete request.headers[PEER_ADDRESS_HEADER];
 }
 
-/** Called once at server start (lib/auth/boot.ts), before requests are served. */
+/**
+ * Called once at server start (lib/auth/boot.ts), before requests are served.
+ * Node marks its built-in channels experimental; the unit and e2e tests check
+ * this one on every run (a missing stamp shows as the "unknown" warning).
+ */
 export function stampPeerAddresses(): void {
   if (state.__switchboardPeerStamp) return;
-  state.__switchboardPeerStamp = true;
-  subscribe("http.server.request.start", stamp);
+  state.__switchboardPeerStamp = channel(REQUEST_START); // held, so the subscription lives as long as the process
+  subscribe(REQUEST_START, stamp);
 }
 
 type TAddress = ipaddr.IPv4 | ipaddr.IPv6;
