@@ -3,6 +3,7 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { addConnection, uniqueName } from "./support/connections";
 import { ADMIN } from "./support/env";
+import { inviteMemberShowingLink } from "./support/members";
 
 // axe-core's WCAG 2.1 A/AA rules on every admin screen: labels, roles,
 // contrast, landmarks. Violations are listed by rule and element.
@@ -27,6 +28,7 @@ test("the admin screens pass axe's WCAG 2.1 AA checks", async ({ page }) => {
 });
 
 test("the members screens (invite link, role and remove dialogs) and the invite page pass axe's WCAG 2.1 AA checks", async ({ page, browser, baseURL }) => {
+  test.slow(); // seven axe scans and a second browser
   const email = `a11y-${Date.now()}@example.test`;
   const link = await inviteMemberShowingLink(page, email);
   await expectNoViolations(page, "the members page with an invite link shown");
@@ -54,16 +56,6 @@ test("the members screens (invite link, role and remove dialogs) and the invite 
   await expectNoViolations(invitePage, "the invite page for a dead link");
   await visitor.close();
 });
-
-/** Invites `email` and leaves the one-time link on screen; returns it. */
-async function inviteMemberShowingLink(page: Page, email: string): Promise<string> {
-  await page.goto("/admin/settings/members");
-  await page.getByRole("main").getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Create invite link" }).click();
-  const shown = page.getByRole("region", { name: "Invite link" });
-  await expect(shown).toBeVisible();
-  return shown.getByLabel(`Invite link for ${email}`).inputValue();
-}
 
 test.describe("signed out", () => {
   test.use({ storageState: { cookies: [], origins: [] } });

@@ -27,6 +27,16 @@ export async function inviteMember(admin: Page, email: string, role: "admin" | "
   return link;
 }
 
+/** As the admin: invites `email` and leaves the one-time link on screen (for the accessibility scan); returns it. */
+export async function inviteMemberShowingLink(admin: Page, email: string): Promise<string> {
+  await admin.goto("/admin/settings/members");
+  await admin.getByRole("main").getByLabel("Email", { exact: true }).fill(email);
+  await admin.getByRole("button", { name: "Create invite link" }).click();
+  const shown = admin.getByRole("region", { name: "Invite link" });
+  await expect(shown).toBeVisible();
+  return shown.getByLabel(`Invite link for ${email}`).inputValue();
+}
+
 /** The invited person, in a browser of their own: opens the link, sets a password, lands signed in. */
 export async function acceptInvite(browser: Browser, baseURL: string, link: string, member: TMember): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
