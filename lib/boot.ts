@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { keyRing } from "@/lib/integrations/crypto/key-ring";
 import { authSecret } from "@/lib/auth/secret";
 import { pepperRing } from "@/lib/api-keys/pepper";
+import { bootAuth } from "@/lib/auth/boot";
 import { logger } from "@/lib/logger";
 import { reportBooted } from "@/lib/lifecycle.mjs";
 
@@ -20,6 +21,7 @@ export async function bootServer(): Promise<void> {
     authSecret();
     pepperRing();
     const kind = await dbKind();
+    await bootAuth();
     logger.info("database ready", { kind, keyVersion: ring.current.version });
     if (ring.source === "generated") {
       logger.warn("encryption key was generated into the data directory; set SWITCHBOARD_ENCRYPTION_KEYS for production");

@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { describeEnvError, launchEnvShape } from "@/lib/launch-env.mjs";
 import { parseAllowEntry } from "@/lib/integrations/outbound/allow-entry";
@@ -67,6 +68,12 @@ const ZEnv = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** Calls per API key per minute, every surface together (REST, Power Automate, MCP). */
   SWITCHBOARD_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
+  /** Proxies whose X-Forwarded-For is believed: IP addresses or CIDR ranges, comma-separated. */
+  SWITCHBOARD_TRUSTED_PROXIES: ZCommaList.pipe(
+    z.array(z.string().refine((v) => ipaddr.isValid(v) || ipaddr.isValidCIDR(v), "entries are IP addresses or CIDR ranges, e.g. 10.0.0.2 or 10.0.0.0/8")),
+  ),
+  /** Minutes without activity after which a session ends (besides its absolute lifetime). */
+  SWITCHBOARD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
 });
 
 export type TEnv = z.output<typeof ZEnv>;

@@ -3,6 +3,8 @@ import { AdminNav } from "@/components/layout/admin-nav";
 import { KeyBanner } from "@/components/layout/key-banner";
 import { hasAnyUser } from "@/lib/accounts/service/setup";
 import { requireOperator } from "@/lib/auth/session";
+import { activityPingSeconds } from "@/lib/auth/session-policy";
+import { SessionActivity } from "@/components/auth/session-activity";
 import { generatedKeyLocation, keyRing } from "@/lib/integrations/crypto/key-ring";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +14,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const operator = await requireOperator();
   return (
     <div className="min-h-screen md:flex">
+      <SessionActivity pingSeconds={activityPingSeconds()} />
       <AdminNav orgName={operator.orgName} email={operator.email} role={operator.role} />
       {/* relative + overflow-x-clip: nothing on a page (a wide table, an absolutely
           positioned screen-reader label) can make the whole document pan sideways on a phone. */}

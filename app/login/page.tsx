@@ -17,7 +17,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await currentOperator()) redirect("/admin/settings/integrations");
   // A malformed or repeated callbackUrl falls back to the default, like an unsafe one.
   const { callbackUrl } = parseSearchParams(SEARCH_PARAMS, await searchParams).values;
-  const target = safeRedirectPath(callbackUrl, "/admin/settings/integrations");
+  const target = safeRedirectPath(callbackUrl, "/admin");
   return (
     <AuthCard title="Sign in" subtitle="Manage your organization's integration credentials.">
       <LoginForm callbackUrl={target} />

@@ -9,9 +9,12 @@ export async function createFirstAdminAction(input: unknown): Promise<TSetupActi
   const parsed = ZSetupInput.safeParse(input);
   if (!parsed.success) {
     const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    return { ok: false, message: "Some fields need attention.", fields };
+    return { ok: false, message: fields.token ?? "Some fields need attention.", fields };
   }
   const result = await createFirstAdmin(parsed.data);
+  if (!result.ok && result.code === "invalid_setup_token") {
+    return { ok: false, message: "This setup link does not work. Open the link the server printed at its last start." };
+  }
   if (!result.ok) return { ok: false, message: "Setup is already complete. Sign in instead." };
   return { ok: true };
 }

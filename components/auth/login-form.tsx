@@ -5,7 +5,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
-import { SIGN_IN_THROTTLED } from "@/lib/auth/sign-in-errors";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -23,8 +23,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       redirect: false,
     });
     setPending(false);
-    if (res?.error === SIGN_IN_THROTTLED) return setError("Too many failed sign-ins for this email. Wait 15 minutes, then try again.");
-    if (!res || res.error) return setError("That email and password do not match an account. Check both and try again.");
+    if (!res || res.error) return setError(signInErrorMessage(res?.error ?? ""));
     router.replace(callbackUrl);
     router.refresh();
   }

@@ -10,10 +10,10 @@ import { createFirstAdminAction } from "@/app/setup/actions";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 
-export function SetupForm() {
+export function SetupForm({ token }: { token: string }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
-  const form = useForm<TSetupInput>({ resolver: zodResolver(ZSetupInput), mode: "onTouched" });
+  const form = useForm<TSetupInput>({ resolver: zodResolver(ZSetupInput), defaultValues: { token }, mode: "onTouched" });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
@@ -21,7 +21,7 @@ export function SetupForm() {
     const result = await createFirstAdminAction(values);
     if (!result.ok) {
       for (const [field, message] of Object.entries(result.fields ?? {})) {
-        form.setError(field as keyof TSetupInput, { message });
+        if (field !== "token") form.setError(field as keyof TSetupInput, { message });
       }
       return setError(result.message);
     }
@@ -30,7 +30,7 @@ export function SetupForm() {
     router.refresh();
   });
 
-  const fields: { key: keyof TSetupInput; label: string; type: string; autoComplete: string; help?: string }[] = [
+  const fields: { key: Exclude<keyof TSetupInput, "token">; label: string; type: string; autoComplete: string; help?: string }[] = [
     { key: "orgName", label: "Organization name", type: "text", autoComplete: "organization" },
     { key: "name", label: "Your name", type: "text", autoComplete: "name" },
     { key: "email", label: "Email", type: "email", autoComplete: "email" },

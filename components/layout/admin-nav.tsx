@@ -13,6 +13,7 @@ const LINKS = [
   { href: "/admin/settings/security", label: "Encryption keys" },
   { href: "/admin/settings/api-keys", label: "API keys" },
   { href: "/admin/api-docs", label: "API docs" },
+  { href: "/admin/profile", label: "Your profile" },
 ];
 
 /**

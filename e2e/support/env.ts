@@ -8,7 +8,11 @@ export const DB_KIND = process.env.E2E_DB_KIND as "postgres" | "pglite";
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL;
 /** The embedded database's data directory (pglite mode only). */
 export const DATA_DIR = process.env.E2E_DATA_DIR;
+/** The server's SWITCHBOARD_DATA_DIR in either mode (as playwright.config.ts sets it). */
+export const SERVER_DATA_DIR = process.env.E2E_DATA_DIR ?? path.join(RUN_DIR, "unused-data-dir");
 export const ADMIN_STATE = path.join(RUN_DIR, "admin.json");
+/** The server's NEXTAUTH_SECRET (tests mint session cookies with old clocks). */
+export const NEXTAUTH_SECRET = process.env.E2E_NEXTAUTH_SECRET!;
 
 export const ADMIN = {
   orgName: "Acme E2E",

@@ -8,6 +8,13 @@ export type TActor =
 export const AUDIT_ACTIONS = [
   "org_created",
   "member_added",
+  "member_invited",
+  "invite_revoked",
+  "invite_accepted",
+  "member_role_changed",
+  "member_removed",
+  "password_changed",
+  "sessions_revoked",
   "connection_added",
   "setup_saved",
   "connected",

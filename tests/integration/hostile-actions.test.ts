@@ -20,7 +20,7 @@ import { createFirstOrg, createOrg, setEnv, setupTestDatabase, type TestDatabase
 // with the test's user; the role, org and owner flag are still read from the
 // database by the real code. next/cache's revalidatePath needs a Next request.
 
-const session = vi.hoisted(() => ({ current: null as null | { user: { id: string } } }));
+const session = vi.hoisted(() => ({ current: null as null | { user: { id: string }; sessionVersion: number } }));
 vi.mock("next-auth", async (importOriginal) => ({
   ...(await importOriginal<Record<string, unknown>>()),
   getServerSession: async () => session.current,
@@ -35,6 +35,8 @@ const tests = await import("@/app/admin/settings/integrations/test-actions");
 const oauth = await import("@/app/admin/settings/integrations/oauth-actions");
 const apiKeys = await import("@/app/admin/settings/api-keys/actions");
 const audit = await import("@/app/admin/audit/actions");
+const profile = await import("@/app/admin/profile/actions");
+const invite = await import("@/app/invite/actions");
 
 type TFixture = { uuid: string; oauthUuid: string };
 type TActionCase = {
@@ -76,14 +78,44 @@ const ACTIONS: TActionCase[] = [
     template: (f) => ({ uuid: f.uuid }),
   },
   {
-    id: "app/admin/settings/members/actions.ts#addMemberAction",
-    run: (i) => members.addMemberAction(i),
-    template: () => ({ email: "new.member@example.com", name: "New Member", password: "a long enough password", role: "viewer" }),
+    id: "app/admin/settings/members/actions.ts#inviteMemberAction",
+    run: (i) => members.inviteMemberAction(i),
+    template: () => ({ email: "new.member@example.com", role: "viewer" }),
+  },
+  {
+    id: "app/admin/settings/members/actions.ts#revokeInviteAction",
+    run: (i) => members.revokeInviteAction(i),
+    template: () => ({ inviteId: "0193a0b4-2222-7aaa-8bbb-123456789abc" }),
+  },
+  {
+    id: "app/admin/settings/members/actions.ts#changeRoleAction",
+    run: (i) => members.changeRoleAction(i),
+    template: () => ({ userId: "0193a0b4-3333-7aaa-8bbb-123456789abc", role: "viewer" }),
+  },
+  {
+    id: "app/admin/settings/members/actions.ts#removeMemberAction",
+    run: (i) => members.removeMemberAction(i),
+    template: () => ({ userId: "0193a0b4-4444-7aaa-8bbb-123456789abc" }),
+  },
+  {
+    id: "app/admin/profile/actions.ts#changePasswordAction",
+    run: (i) => profile.changePasswordAction(i),
+    template: () => ({ currentPassword: "not the password", newPassword: "a long enough password", confirmPassword: "a long enough password" }),
+  },
+  {
+    id: "app/invite/actions.ts#acceptInviteAction",
+    run: (i) => invite.acceptInviteAction(i),
+    template: () => ({ token: "A".repeat(43), name: "New Member", password: "a long enough password", confirmPassword: "a long enough password" }),
   },
   {
     id: "app/setup/actions.ts#createFirstAdminAction",
     run: (i) => setup.createFirstAdminAction(i),
-    template: () => ({ orgName: "Another org", name: "Eve", email: "eve@example.com", password: "a long enough password" }),
+    template: () => ({ token: "B".repeat(43), orgName: "Another org", name: "Eve", email: "eve@example.com", password: "a long enough password" }),
+  },
+  {
+    id: "app/admin/profile/actions.ts#signOutEverywhereAction",
+    run: (i) => profile.signOutEverywhereAction(i),
+    template: () => ({ posted: "input" }),
   },
   {
     id: "app/admin/settings/integrations/test-actions.ts#testCredentialsAction",
@@ -137,7 +169,7 @@ beforeAll(async () => {
   setEnv("NEXTAUTH_SECRET", randomBytes(32).toString("base64url"));
   testDb = await setupTestDatabase();
   owner = await createFirstOrg();
-  session.current = { user: { id: owner.actor.type === "user" ? owner.actor.id : "" } };
+  session.current = { user: { id: owner.actor.type === "user" ? owner.actor.id : "" }, sessionVersion: 1 };
   fixture.uuid = unwrap(await addConnection(owner, { provider: "generic_api_key", name: "target" })).uuid;
   unwrap(await saveSetup(owner, { uuid: fixture.uuid, attrs: { base_url: "https://api.example.com", api_key: "sk-hostile-fixture" } }));
   fixture.oauthUuid = unwrap(await addConnection(owner, { provider: "google", name: "target" })).uuid;
@@ -225,10 +257,14 @@ describe("server actions refuse hostile input: a clear result, never a throw, no
     }
   });
 
+  it("the signed-in seam is real: a well-formed call goes through (so refusals above are the input's, not a missing session)", async () => {
+    expect(await integrations.addConnectionAction({ provider: "openai", name: "seam-check" })).toMatchObject({ ok: true });
+  });
+
   it("the key-ring actions refuse an admin who is not the platform owner, and change nothing", async () => {
     const other = await createOrg("Org B");
     const before = await snapshot();
-    session.current = { user: { id: other.actor.type === "user" ? other.actor.id : "" } };
+    session.current = { user: { id: other.actor.type === "user" ? other.actor.id : "" }, sessionVersion: 1 };
     try {
       for (const run of [security.generateKeyAction, security.reencryptKeysAction]) {
         expect(await run()).toEqual({
@@ -237,7 +273,7 @@ describe("server actions refuse hostile input: a clear result, never a throw, no
         });
       }
     } finally {
-      session.current = { user: { id: owner.actor.type === "user" ? owner.actor.id : "" } };
+      session.current = { user: { id: owner.actor.type === "user" ? owner.actor.id : "" }, sessionVersion: 1 };
     }
     expect(await snapshot()).toEqual(before);
   });

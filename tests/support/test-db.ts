@@ -5,6 +5,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { createFirstAdmin } from "@/lib/accounts/service/setup";
+import { issueSetupToken } from "@/lib/accounts/service/setup-token";
 import type { TActor } from "@/lib/audit/types";
 import { closeDb, db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
@@ -110,10 +111,12 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
-/** The first organization and its admin, created the way the setup page does. */
+/** The first organization and its admin, created the way the setup page does (with the setup token the server prints). */
 export async function createFirstOrg(): Promise<TServiceContext> {
   const email = `admin-${randomUUID().slice(0, 8)}@example.com`;
-  const result = await createFirstAdmin({ orgName: "Org A", email, password: "correct horse battery staple" });
+  const token = await issueSetupToken();
+  if (!token) throw new Error("createFirstOrg: setup already done");
+  const result = await createFirstAdmin({ token, orgName: "Org A", email, password: "correct horse battery staple" });
   if (!result.ok) throw new Error("createFirstAdmin refused: setup already done");
   return { orgId: result.orgId, actor: { type: "user", id: result.userId, label: email } };
 }

@@ -54,4 +54,32 @@ describe("env", () => {
     resetEnvCache();
     expect(env()).toMatchObject({ PORT: 4000, SWITCHBOARD_HOST: "::" });
   });
+
+  it("accepts trusted proxies as IP addresses and CIDR ranges only", () => {
+    delete process.env.SWITCHBOARD_TRUSTED_PROXIES;
+    resetEnvCache();
+    expect(env().SWITCHBOARD_TRUSTED_PROXIES).toEqual([]);
+    process.env.SWITCHBOARD_TRUSTED_PROXIES = "10.0.0.2, 172.16.0.0/12,::1, fd00::/8";
+    resetEnvCache();
+    expect(env().SWITCHBOARD_TRUSTED_PROXIES).toEqual(["10.0.0.2", "172.16.0.0/12", "::1", "fd00::/8"]);
+    for (const bad of ["proxy.internal", "10.0.0.0/33", "10.0.0.300", "*"]) {
+      process.env.SWITCHBOARD_TRUSTED_PROXIES = `10.0.0.2,${bad}`;
+      resetEnvCache();
+      expect(() => env(), bad).toThrow(/SWITCHBOARD_TRUSTED_PROXIES.*IP addresses or CIDR ranges/);
+    }
+  });
+
+  it("defaults the session idle timeout to two hours and refuses nonsense", () => {
+    delete process.env.SWITCHBOARD_SESSION_IDLE_MINUTES;
+    resetEnvCache();
+    expect(env().SWITCHBOARD_SESSION_IDLE_MINUTES).toBe(120);
+    process.env.SWITCHBOARD_SESSION_IDLE_MINUTES = "30";
+    resetEnvCache();
+    expect(env().SWITCHBOARD_SESSION_IDLE_MINUTES).toBe(30);
+    for (const bad of ["0", "-5", "soon", "1.5"]) {
+      process.env.SWITCHBOARD_SESSION_IDLE_MINUTES = bad;
+      resetEnvCache();
+      expect(() => env(), bad).toThrow(/SWITCHBOARD_SESSION_IDLE_MINUTES/);
+    }
+  });
 });
