@@ -80,10 +80,6 @@ describe("authenticatedRequest", () => {
   });
 
   it("a 401 that persists after the refresh is returned as is: one retry only", async () => {
-    const prisma = await db();
-    const row = await prisma.setting.findUniqueOrThrow({ where: { uuid } });
-    // An access token the resource does not know, expiring far away: no refresh ahead of time.
-    await prisma.setting.update({ where: { uuid }, data: sealForRow(row, { ...readSecrets(row), access_token: "not-a-token" }) });
     let calls = 0;
     const server = createServer((_req, res) => {
       calls++;
@@ -91,12 +87,21 @@ describe("authenticatedRequest", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as AddressInfo).port;
-    unwrap(await saveSetup(ctx, { uuid, attrs: { allowed_hosts: `http://127.0.0.1:${port}` } }));
+    // A new allowed host is a new destination: the client secret is typed again and the tokens are dropped, so reconnect.
+    unwrap(await saveSetup(ctx, { uuid, attrs: { allowed_hosts: `http://127.0.0.1:${port}`, client_secret: standin.clientSecret } }));
+    expect((await storedSecrets(uuid)).access_token).toBeUndefined();
+    await connect(ctx, uuid);
+    const prisma = await db();
+    const row = await prisma.setting.findUniqueOrThrow({ where: { uuid } });
+    // An access token the resource does not know, expiring far away: no refresh ahead of time.
+    await prisma.setting.update({ where: { uuid }, data: sealForRow(row, { ...readSecrets(row), access_token: "not-a-token" }) });
+    standin.resetCounters();
     const r = unwrap(await authenticatedRequest(ctx, uuid, { method: "GET", url: `http://127.0.0.1:${port}/always-401` }));
     expect(r.status).toBe(401);
     expect(calls).toBe(2);
     expect(standin.counters.refreshes).toBe(1);
-    unwrap(await saveSetup(ctx, { uuid, attrs: { allowed_hosts: "" } }));
+    unwrap(await saveSetup(ctx, { uuid, attrs: { allowed_hosts: "", client_secret: standin.clientSecret } }));
+    await connect(ctx, uuid);
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
