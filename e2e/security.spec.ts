@@ -1,5 +1,6 @@
 import path from "node:path";
 import { dismissToast, expect, test } from "./support/test";
+import { acceptInvite, inviteMember, uniqueMember } from "./support/members";
 import { expectNoAxeViolations } from "./support/axe";
 import { addConnection, saveSecret, secretInput, uniqueName } from "./support/connections";
 import { DATA_DIR, DB_KIND } from "./support/env";
@@ -101,22 +102,10 @@ test("re-encryption skips a secret it cannot read, lists it, and moves every oth
 });
 
 test("another admin sees their organization's count and no key actions", async ({ page, browser, baseURL }) => {
-  const email = `second.admin.${uniqueName("x")}@example.test`;
-  const password = "second admin password";
-  await page.goto("/admin/settings/members");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Initial password").fill(password);
-  await page.getByLabel("Role").selectOption({ label: "Admin — can change connections" });
-  await page.getByRole("button", { name: "Add member" }).click();
-  await dismissToast(page, `Added ${email}.`);
-
-  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
-  const other = await context.newPage();
-  await other.goto("/login");
-  await other.getByLabel("Email").fill(email);
-  await other.getByLabel("Password").fill(password);
-  await other.getByRole("button", { name: "Sign in" }).click();
-  await expect(other).toHaveURL(/\/admin\/settings\/integrations$/);
+  test.slow(); // an invite accepted in a second browser (a password hash or two)
+  const member = uniqueMember("second-admin");
+  const link = await inviteMember(page, member.email, "admin");
+  const { context, page: other } = await acceptInvite(browser, baseURL!, link, member);
   await other.goto("/admin/settings/security");
   await expect(other.getByText("Secrets on older keys (your organization)")).toBeVisible();
   await expect(other.getByTestId("owner-only")).toHaveText(
