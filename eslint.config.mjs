@@ -13,8 +13,8 @@ const config = [
   {
     // "Only the service layer imports the db": everything else calls a service.
     files: ["**/*.{ts,tsx}"],
-    // lib/boot.ts opens the database once at server start; tests and CLI scripts drive services and check rows.
-    ignores: ["lib/**/service/**", "lib/db.ts", "lib/db/**", "lib/boot.ts", "tests/**", "scripts/**", "e2e/**"],
+    // lib/boot.ts opens the database once at server start; tests, CLI scripts and bench seeds drive services and check rows.
+    ignores: ["lib/**/service/**", "lib/db.ts", "lib/db/**", "lib/boot.ts", "tests/**", "scripts/**", "e2e/**", "bench/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [dbImport] }] },
   },
   {
