@@ -1,0 +1,82 @@
+// Open-loop load at a fixed rate, run as a child process (never inside the
+// server's process): request i is due at t0 + i/rate whether or not earlier
+// ones have answered, and its latency counts from that due time, not from
+// when it was actually sent — so a stalled server shows up in the
+// percentiles instead of silently slowing the sender (coordinated omission).
+// autocannon's overallRate sends each second's quota in a burst; this does not.
+//
+// argv[2]: JSON { url, method, headers, body?, rate, durationSec, connections }
+// stdout: JSON { sent, ok, failed, statuses, p50, p90, p99, max, sendLagP99, achievedRate } (ms)
+import { performance } from "node:perf_hooks";
+import { Pool } from "undici";
+
+const opts = JSON.parse(process.argv[2]);
+const url = new URL(opts.url);
+const pool = new Pool(url.origin, { connections: opts.connections ?? 64, pipelining: 1, keepAliveTimeout: 30_000 });
+const total = Math.round(opts.rate * opts.durationSec);
+const interval = 1000 / opts.rate;
+const latencies = new Float64Array(total);
+const sendLag = new Float64Array(total);
+const statuses = {};
+let done = 0;
+let ok = 0;
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function fire(i, due) {
+  sendLag[i] = performance.now() - due;
+  pool
+    .request({ path: url.pathname + url.search, method: opts.method ?? "GET", headers: opts.headers, body: opts.body })
+    .then(async ({ statusCode, body }) => {
+      await body.text();
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      if (statusCode >= 200 && statusCode < 300) ok++;
+    })
+    .catch((err) => {
+      statuses[err.code ?? "error"] = (statuses[err.code ?? "error"] ?? 0) + 1;
+    })
+    .finally(() => {
+      latencies[i] = performance.now() - due;
+      if (++done === total) finish();
+    });
+}
+
+const t0 = performance.now() + 20;
+let next = 0;
+function tick() {
+  // Everything due by now goes out, late or not; then sleep until the next due time.
+  const now = performance.now();
+  while (next < total && t0 + next * interval <= now) {
+    fire(next, t0 + next * interval);
+    next++;
+  }
+  if (next < total) setTimeout(tick, Math.max(0, t0 + next * interval - performance.now()));
+}
+const started = t0;
+setTimeout(tick, 20);
+
+async function finish() {
+  const elapsed = (performance.now() - started) / 1000;
+  const sorted = Float64Array.from(latencies).sort();
+  const lag = Float64Array.from(sendLag).sort();
+  const r = (v) => Math.round(v * 100) / 100;
+  process.stdout.write(
+    JSON.stringify({
+      sent: total,
+      ok,
+      failed: total - ok,
+      statuses,
+      p50: r(percentile(sorted, 50)),
+      p90: r(percentile(sorted, 90)),
+      p99: r(percentile(sorted, 99)),
+      max: r(sorted[sorted.length - 1]),
+      sendLagP99: r(percentile(lag, 99)),
+      achievedRate: r(total / elapsed),
+    }) + "\n",
+  );
+  await pool.close();
+  process.exit(0);
+}
