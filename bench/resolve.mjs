@@ -22,13 +22,15 @@ async function credentialsOf(url, headers) {
 
 export async function run(ctx) {
   const seconds = ctx.quick ? 3 : 10;
-  const seed = JSON.parse(await ctx.runTs("bench/seed/seed.ts", ["api-key"]));
+  // Three keys for one connection: warm-ups, saturation, open loop — each phase stays within one key's per-minute limit.
+  const seed = JSON.parse(await ctx.runTs("bench/seed/seed.ts", ["api-key", "3"]));
   const server = await ctx.startServer();
   const baselinePort = await ctx.freePort();
   const baseline = await startChild("baseline-server.mjs", { ...ctx.serverEnv, PORT: String(baselinePort) }, "baseline ready");
   try {
     const path = `/api/v1/connections/${seed.uuid}/credentials`;
-    const ours = { url: `${server.url}${path}`, method: "POST", headers: { authorization: `Bearer ${seed.key}` } };
+    const as = (key) => ({ authorization: `Bearer ${key}` });
+    const ours = { url: `${server.url}${path}`, method: "POST", headers: as(seed.keys[1]), warmupHeaders: as(seed.keys[0]) };
     const bare = { url: `http://127.0.0.1:${baselinePort}${path}`, method: "POST", headers: {} };
     // Both do the same job: the same row, the same plaintext.
     const [a, b] = [await credentialsOf(ours.url, ours.headers), await credentialsOf(bare.url, bare.headers)];
@@ -43,7 +45,7 @@ export async function run(ctx) {
     const openLoop = { rate: RATE, durationSec: seconds, connections: 64 };
     ctx.log(`resolve: ${RATE} req/s open loop for ${seconds} s against each`);
     const olBare = await runJsonChild("open-loop.mjs", { ...bare, ...openLoop });
-    const olOurs = await runJsonChild("open-loop.mjs", { ...ours, ...openLoop });
+    const olOurs = await runJsonChild("open-loop.mjs", { ...ours, headers: as(seed.keys[2]), ...openLoop });
 
     const failed = satOurs.non2xx + satOurs.errors + satOurs.timeouts + olOurs.failed;
     const ratio = satOurs.rps / satBare.rps;

@@ -4,7 +4,8 @@
 // createOrg does, so the first-admin setup stays free for a scenario that
 // signs in) and prints one JSON line on stdout.
 //
-//   api-key                      an OpenAI connection with an API key + a consumer key for it
+//   api-key [keys]               an OpenAI connection with an API key + `keys` consumer keys for it (default 1;
+//                                one per load phase keeps each phase inside the per-key rate limit)
 //   oauth <token-url>            a generic OAuth 2.0 connection whose access token expired + a consumer key
 //   bulk <count> <readable>      `count` OpenAI connections (rows cloned with SQL, each sealed for its own
 //                                uuid by the app's cipher) + a consumer key for the first `readable`
@@ -45,10 +46,12 @@ async function apiKeyConnection(ctx: TServiceContext, name = "default"): Promise
   return uuid;
 }
 
-async function seedApiKey() {
+async function seedApiKey(keyCount: number) {
   const ctx = await newOrg("resolve");
   const uuid = await apiKeyConnection(ctx);
-  return { orgId: ctx.orgId, uuid, key: await consumerKey(ctx, [uuid]) };
+  const keys = [];
+  for (let i = 0; i < keyCount; i++) keys.push(await consumerKey(ctx, [uuid]));
+  return { orgId: ctx.orgId, uuid, key: keys[0], keys };
 }
 
 async function seedOAuth(tokenUrl: string) {
@@ -90,10 +93,10 @@ async function seedBulk(count: number, readable: number) {
 
 async function main(): Promise<unknown> {
   const [command, ...args] = process.argv.slice(2);
-  if (command === "api-key") return seedApiKey();
+  if (command === "api-key") return seedApiKey(Number(args[0] ?? 1));
   if (command === "oauth" && args[0]) return seedOAuth(args[0]);
   if (command === "bulk") return seedBulk(Number(args[0] ?? 10_000), Number(args[1] ?? 100));
-  throw new Error("usage: seed.ts api-key | oauth <token-url> | bulk <count> <readable>");
+  throw new Error("usage: seed.ts api-key [keys] | oauth <token-url> | bulk <count> <readable>");
 }
 
 main()
