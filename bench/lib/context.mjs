@@ -77,10 +77,12 @@ function spawnServer(env) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["server/main.mjs"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
+    let ready = false;
     const announce = `Switchboard is ready on http://localhost:${env.PORT}`;
     const timer = setTimeout(() => fail(new Error(`server did not announce itself within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
     const exited = new Promise((r) => child.once("exit", (code, signal) => r({ code, signal })));
     function fail(err) {
+      if (ready) return;
       clearTimeout(timer);
       child.kill("SIGKILL");
       reject(new Error(`${err.message}\n--- server output ---\n${output.slice(-4000)}`));
@@ -88,7 +90,8 @@ function spawnServer(env) {
     const onData = (chunk) => {
       output += chunk;
       if (output.length > 64_000) output = output.slice(-32_000);
-      if (output.includes(announce)) {
+      if (!ready && output.includes(announce)) {
+        ready = true;
         clearTimeout(timer);
         resolve({ child, exited, output: () => output });
       }
