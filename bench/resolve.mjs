@@ -16,7 +16,7 @@ const RATE = 500;
 async function credentialsOf(url, headers) {
   const res = await fetch(url, { method: "POST", headers });
   const text = await res.text();
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${text.slice(0, 300)}`);
+  if (res.status !== 200) throw new Error(`${new URL(url).pathname} answered ${res.status}${text.startsWith("{") ? `: ${text.slice(0, 200)}` : ""}`);
   return JSON.parse(text).credentials;
 }
 
