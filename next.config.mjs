@@ -2,7 +2,8 @@
 const nextConfig = {
   // PGlite loads its wasm and data files from node_modules at runtime.
   // ssh2 (the SFTP probe) loads an optional native addon that must not be bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/adapter-pg", "pg", "ssh2"],
+  // fastify (the consumer data plane) loads its plugins and schemas at run time.
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/adapter-pg", "pg", "ssh2", "fastify"],
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {

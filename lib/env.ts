@@ -68,6 +68,12 @@ const ZEnv = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** Calls per API key per minute, every surface together (REST, Power Automate, MCP). */
   SWITCHBOARD_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
+  /** Consumer API (/api/v1) calls per consumer key per minute, counted across instances. */
+  SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(60_000),
+  /** The consumer proxy: total time for the upstream call, its answer's size cap, and the cap on the request the consumer sends. */
+  SWITCHBOARD_PROXY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  SWITCHBOARD_PROXY_MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   /** Proxies whose X-Forwarded-For is believed: IP addresses or CIDR ranges, comma-separated. */
   SWITCHBOARD_TRUSTED_PROXIES: ZCommaList.pipe(
     z.array(z.string().refine((v) => ipaddr.isValid(v) || ipaddr.isValidCIDR(v), "entries are IP addresses or CIDR ranges, e.g. 10.0.0.2 or 10.0.0.0/8")),

@@ -13,7 +13,7 @@ const STATE = Symbol.for("switchboard.lifecycle");
 const SHUTDOWN_TIMEOUT_MS = 8_000;
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 };
 
-/** @returns {{ closers: { name: string, close: () => Promise<void> | void }[], installed: boolean, shuttingDown: boolean, boot?: { promise: Promise<void>, resolve: () => void } }} */
+/** @returns {{ closers: { name: string, close: () => Promise<void> | void }[], installed: boolean, shuttingDown: boolean, boot?: { promise: Promise<void>, resolve: () => void }, dataPlane?: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void }} */
 function state() {
   const g = /** @type {Record<symbol, any>} */ (globalThis);
   return (g[STATE] ??= { closers: [], installed: false, shuttingDown: false });
@@ -89,4 +89,19 @@ export function expectBoot() {
 /** lib/boot.ts reports a finished boot; without a waiting custom server (next dev, tests) this does nothing. */
 export function reportBooted() {
   state().boot?.resolve();
+}
+
+/**
+ * lib/boot.ts hands over the consumer data plane's request handler (Fastify,
+ * built from the app's compiled lib/ code) before it reports the boot; the
+ * custom server routes /api/v1 to it.
+ * @param {(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void} handler
+ */
+export function provideDataPlane(handler) {
+  state().dataPlane = handler;
+}
+
+/** The data plane's handler, once the boot provided it. */
+export function dataPlane() {
+  return state().dataPlane;
 }

@@ -1,8 +1,10 @@
 // The Switchboard server: one Node process running Next.js in custom-server
 // mode (next({ dev: false, dir, hostname, port })). `npm start`
 // (scripts/start.mjs) imports it after generating and building; e2e and
-// integration tests run it the same way. Later the consumer data plane lives
-// here, in front of Next's request handler.
+// integration tests run it the same way. The consumer data plane (/api/v1,
+// Fastify; lib/consumer-api/data-plane.ts) answers in front of Next's request
+// handler: the boot builds it from the app's compiled code and hands it over
+// (lib/lifecycle.mjs provideDataPlane); /api/v1 requests never reach Next.
 //
 // Order matters to the operator watching the terminal:
 //   1. Next.js prepares; its instrumentation register() (lib/boot.ts) opens and
@@ -15,7 +17,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseLaunchEnv } from "../lib/launch-env.mjs";
-import { expectBoot, installSignalHandlers, isShuttingDown, onShutdown } from "../lib/lifecycle.mjs";
+import { dataPlane, expectBoot, installSignalHandlers, isShuttingDown, onShutdown } from "../lib/lifecycle.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -37,6 +39,11 @@ function closeHttpServer(server) {
     });
     server.closeIdleConnections();
   });
+}
+
+/** Whether a request's path is the consumer API's (/api/v1 or below); the query string is not part of it. */
+export function isDataPlanePath(url = "") {
+  return url.startsWith("/api/v1") && (url.length === 7 || url[7] === "/" || url[7] === "?");
 }
 
 /** Resolves when the boot reported, or after BOOT_WAIT_MS with a warning. */
@@ -82,7 +89,12 @@ export async function startServer({ startedAt = performance.now() } = {}) {
   await bootOrTimeout(booted);
   if (isShuttingDown()) return;
 
-  httpServer.on("request", (req, res) => void handle(req, res));
+  const consumerApi = dataPlane();
+  if (!consumerApi) console.warn("The consumer API (/api/v1) is not available: the boot did not provide it.");
+  httpServer.on("request", (req, res) => {
+    if (consumerApi && isDataPlanePath(req.url)) consumerApi(req, res);
+    else void handle(req, res);
+  });
   await new Promise((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(port, host, () => resolve(undefined));

@@ -7,11 +7,15 @@ export const API_ERROR_STATUS = {
   invalid_credentials: 400,
   unauthorized: 401,
   forbidden_admin_scope: 403,
+  forbidden_scope: 403,
   integration_not_found: 404,
   not_found: 404,
+  host_not_allowed: 400,
+  connection_unusable: 409,
   rate_limited: 429,
   tool_setup_failed: 500,
   internal_error: 500,
+  upstream_failed: 502,
 } as const;
 
 export type TApiErrorCode = keyof typeof API_ERROR_STATUS;
@@ -23,11 +27,15 @@ export const ERROR_TEXT: Record<TApiErrorCode, string> = {
   invalid_credentials: "the provider's validator rejected the value; the stored credential is unchanged",
   unauthorized: "no key, an unknown, revoked, expired or malformed key, or a key in the query string",
   forbidden_admin_scope: "the key is not admin-scoped",
+  forbidden_scope: "the consumer API takes consumer-scoped keys only",
   integration_not_found: "`{key}` is not in the catalog",
   not_found: "no such tool or connection (in this organization)",
+  host_not_allowed: "the proxied URL is not on one of the connection's hosts; nothing was sent",
+  connection_unusable: "the connection exists but cannot be used now: no account connected, reconnect required, or its stored secrets cannot be read",
   rate_limited: "too many calls with this key; see Retry-After",
   tool_setup_failed: "reserved for a setup step that runs after the credential is saved and fails (no provider has one yet)",
   internal_error: "an unexpected error; nothing was changed",
+  upstream_failed: "the proxied call failed: the upstream could not be reached, timed out, or answered more than the size cap",
 };
 
 export type TApiError = { code: TApiErrorCode; message: string };
@@ -49,5 +57,6 @@ export const MESSAGES = {
   unauthorized: "A valid API key is required: send it as `Authorization: Bearer <key>` or `x-api-key: <key>`.",
   keyInQuery: "API keys are not accepted in the query string (URLs are logged). Send the key in the Authorization header.",
   forbiddenAdmin: "This operation requires an admin-scoped API key.",
+  forbiddenConsumer: "The consumer API (/api/v1) requires a consumer-scoped API key.",
   internal: "Something went wrong on our side; nothing was changed. Try again.",
 } as const;

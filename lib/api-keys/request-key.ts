@@ -15,14 +15,23 @@ export type TPresentedKey =
   | { kind: "conflict" };
 
 export function presentedKey(req: Request, pathKey?: string): TPresentedKey {
-  const url = new URL(req.url);
-  for (const [name, value] of url.searchParams) {
+  return presentedKeyOf({
+    query: new URL(req.url).searchParams,
+    authorization: req.headers.get("authorization"),
+    xApiKey: req.headers.get("x-api-key"),
+    pathKey,
+  });
+}
+
+/** The same rules for servers that are not handed a web Request (the consumer data plane). */
+export function presentedKeyOf(parts: { query: URLSearchParams; authorization: string | null; xApiKey: string | null; pathKey?: string }): TPresentedKey {
+  for (const [name, value] of parts.query) {
     if (QUERY_KEY_NAMES.test(name) || API_KEY_LIKE.test(name) || API_KEY_LIKE.test(value)) return { kind: "in_query" };
   }
-  const authorization = req.headers.get("authorization");
+  const authorization = parts.authorization;
   const bearer = authorization === null ? null : (/^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization)?.[1] ?? "");
-  const header = req.headers.get("x-api-key")?.trim() ?? null;
-  const given = [bearer, header, pathKey ?? null].filter((k): k is string => k !== null);
+  const header = parts.xApiKey?.trim() ?? null;
+  const given = [bearer, header, parts.pathKey ?? null].filter((k): k is string => k !== null);
   if (given.length === 0) return { kind: "missing" };
   if (given.some((k) => k !== given[0])) return { kind: "conflict" };
   return { kind: "key", key: given[0]! };

@@ -11,6 +11,8 @@ export type TApiPrincipal = {
   allowedConnections: string[];
   /** The operator who created the key (null when that account is gone). */
   createdById: string | null;
+  /** When the key stops working (ISO time; null: never). Cached principals are checked against it on every call. */
+  expiresAt: string | null;
 };
 
 /** A key as the admin UI lists it: never the key or its hash. */

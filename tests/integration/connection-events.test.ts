@@ -47,7 +47,7 @@ async function killListener(): Promise<number> {
   await admin.connect();
   try {
     const { rows } = await admin.query<{ n: number }>(
-      "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'switchboard-events' AND datname = current_database()",
+      "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name LIKE 'switchboard-events%' AND datname = current_database()",
     );
     return rows[0]!.n;
   } finally {

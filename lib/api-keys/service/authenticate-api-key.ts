@@ -72,6 +72,7 @@ export async function authenticateApiKey(presented: string): Promise<TAuthResult
       scope: row.scope,
       allowedConnections: row.allowedConnections,
       createdById: row.createdById,
+      expiresAt: row.expiresAt?.toISOString() ?? null,
     },
   };
 }

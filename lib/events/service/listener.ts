@@ -3,19 +3,26 @@ import pg from "pg";
 import { embeddedDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
 import { CONNECTION_CHANNEL, decodeChange, type TConnectionSignal } from "@/lib/events/connection-change";
+import { decodeInvalidation, INVALIDATION_CHANNEL, type TInvalidation } from "@/lib/events/cache-invalidation";
 import { logger } from "@/lib/logger";
 
-// One listener per process, shared by every subscriber (SSE streams, caches).
+// One listener per process, shared by every subscriber (SSE streams, caches),
+// named `switchboard-events pid=<process id>` in pg_stat_activity.
 // PostgreSQL: a dedicated pg Client (not the pool: a pooled connection would
 // lose its LISTEN when handed back), reconnected with backoff after a drop;
 // subscribers hear "dropped" at once and "resumed" once listening again, and
 // then re-read what they show, since NOTIFYs sent in between are lost.
 // PGlite: its own in-process `listen`, which cannot drop.
+// Two channels on the one connection: status changes (live UI) and cache
+// invalidations (lib/cache); "dropped"/"resumed" reach both kinds of subscriber.
 
 type TListener = (signal: TConnectionSignal) => void;
+export type TInvalidationSignal = { type: "invalidate"; invalidation: TInvalidation } | { type: "dropped" } | { type: "resumed" };
+type TInvalidationListener = (signal: TInvalidationSignal) => void;
 
 type THub = {
   listeners: Set<TListener>;
+  invalidationListeners: Set<TInvalidationListener>;
   starting?: Promise<void>;
   client?: pg.Client;
   stopPglite?: () => Promise<void>;
@@ -26,10 +33,14 @@ type THub = {
 };
 
 const state = globalThis as typeof globalThis & { __switchboardEvents?: THub };
-const hub = (): THub => (state.__switchboardEvents ??= { listeners: new Set(), attempt: 0, stopped: false, dropped: false });
+const hub = (): THub => {
+  const h = (state.__switchboardEvents ??= { listeners: new Set(), invalidationListeners: new Set(), attempt: 0, stopped: false, dropped: false });
+  h.invalidationListeners ??= new Set(); // a hub created by an older copy of this module
+  return h;
+};
 
-function emit(signal: TConnectionSignal): void {
-  for (const l of hub().listeners) {
+function deliver<S>(listeners: Set<(s: S) => void>, signal: S): void {
+  for (const l of listeners) {
     try {
       l(signal);
     } catch (err) {
@@ -38,9 +49,20 @@ function emit(signal: TConnectionSignal): void {
   }
 }
 
+function emit(signal: TConnectionSignal): void {
+  const h = hub();
+  deliver(h.listeners, signal);
+  if (signal.type !== "change") deliver(h.invalidationListeners, signal);
+}
+
 function onPayload(payload: string | undefined): void {
   const change = decodeChange(payload);
   if (change) emit({ type: "change", change });
+}
+
+function onInvalidationPayload(payload: string | undefined): void {
+  const invalidation = decodeInvalidation(payload);
+  if (invalidation) deliver(hub().invalidationListeners, { type: "invalidate", invalidation });
 }
 
 function scheduleReconnect(h: THub): void {
@@ -69,16 +91,17 @@ function onDrop(h: THub, client: pg.Client): void {
 
 async function connectPostgres(h: THub, url: string): Promise<void> {
   if (h.stopped) return;
-  const client = new pg.Client({ connectionString: url, application_name: "switchboard-events", keepAlive: true });
+  const client = new pg.Client({ connectionString: url, application_name: `switchboard-events pid=${process.pid}`, keepAlive: true });
   client.on("error", () => onDrop(h, client));
   client.on("end", () => onDrop(h, client));
   client.on("notification", (msg) => {
     if (msg.channel === CONNECTION_CHANNEL) onPayload(msg.payload);
+    else if (msg.channel === INVALIDATION_CHANNEL) onInvalidationPayload(msg.payload);
   });
   h.client = client;
   try {
     await client.connect();
-    await client.query(`LISTEN ${CONNECTION_CHANNEL}`);
+    await client.query(`LISTEN ${CONNECTION_CHANNEL}; LISTEN ${INVALIDATION_CHANNEL}`);
   } catch {
     onDrop(h, client);
     return;
@@ -96,7 +119,8 @@ async function start(h: THub): Promise<void> {
   h.stopped = false;
   const pglite = await embeddedDatabase();
   if (pglite) {
-    h.stopPglite = await pglite.listen(CONNECTION_CHANNEL, onPayload);
+    const stops = await Promise.all([pglite.listen(CONNECTION_CHANNEL, onPayload), pglite.listen(INVALIDATION_CHANNEL, onInvalidationPayload)]);
+    h.stopPglite = async () => void (await Promise.all(stops.map((stop) => stop())));
     return;
   }
   await connectPostgres(h, env().DATABASE_URL!);
@@ -118,6 +142,27 @@ export async function subscribeConnectionChanges(listener: TListener): Promise<(
   return () => void h.listeners.delete(listener);
 }
 
+/**
+ * Subscribes to cache invalidations (every organization). Resolves once the
+ * process listens: an invalidation committed after that is heard, or
+ * "dropped" is. Returns the unsubscribe function.
+ */
+export async function subscribeInvalidations(listener: TInvalidationListener): Promise<() => void> {
+  const h = hub();
+  h.invalidationListeners.add(listener);
+  h.starting ??= start(h).catch((err: unknown) => {
+    h.starting = undefined;
+    throw err;
+  });
+  try {
+    await h.starting;
+  } catch (err) {
+    h.invalidationListeners.delete(listener);
+    throw err;
+  }
+  return () => void h.invalidationListeners.delete(listener);
+}
+
 /** Stops listening (tests, shutdown). Subscribers stay registered but hear nothing until the next subscribe. */
 export async function stopConnectionEvents(): Promise<void> {
   const h = hub();
@@ -132,4 +177,5 @@ export async function stopConnectionEvents(): Promise<void> {
   h.stopPglite = undefined;
   h.dropped = false;
   h.listeners.clear();
+  h.invalidationListeners.clear();
 }

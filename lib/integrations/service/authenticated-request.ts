@@ -9,6 +9,7 @@ import { openConnection, type TOpenedConnection } from "./oauth-connection";
 import { expiresSoon, refreshAccessToken } from "./refresh-token";
 import { callerHeaders, credentialPlacement, type TRequestAuth } from "./request-auth";
 import { signAwsRequest, sigv4Service } from "./sigv4";
+import { recordCredentialRead, type TReadRecord } from "./read-accounting";
 import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 
 // A request made with a connection's credentials, for consumers that should
@@ -16,7 +17,8 @@ import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 // (allowed-hosts.ts) or nothing is sent. OAuth tokens are renewed ahead of
 // expiry and, after a 401, once more followed by exactly one retry.
 // Redirects are returned, not followed: a redirect must not carry the
-// credential elsewhere.
+// credential elsewhere. An upstream that echoes the credential back (a debug
+// endpoint) gets it replaced by "<redacted>" in the headers and body it answers.
 
 export const ZAuthenticatedRequest = z.object({
   method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
@@ -25,12 +27,35 @@ export const ZAuthenticatedRequest = z.object({
   body: z.union([z.string().max(10 * 1024 * 1024), z.instanceof(Uint8Array)]).nullish(),
 });
 export type TAuthenticatedRequest = z.input<typeof ZAuthenticatedRequest>;
-export type TUpstreamResponse = { status: number; headers: Record<string, string>; body: string };
+/** `body` is `bytes` decoded as UTF-8 (for text APIs); `bytes` is what the upstream sent (for binary ones). */
+export type TUpstreamResponse = { status: number; headers: Record<string, string>; body: string; bytes: Uint8Array };
 
-const UPSTREAM_TIMEOUT_MS = 30_000;
-const UPSTREAM_MAX_BYTES = 10 * 1024 * 1024;
+export const UPSTREAM_TIMEOUT_MS = 30_000;
+export const UPSTREAM_MAX_BYTES = 10 * 1024 * 1024;
 
-export async function authenticatedRequest(ctx: TServiceContext, uuid: string, request: TAuthenticatedRequest): Promise<TResult<TUpstreamResponse>> {
+/** Caps of one call (the consumer API's proxy sets its own). */
+export type TUpstreamLimits = { timeoutMs?: number; maxBytes?: number };
+
+export async function authenticatedRequest(
+  ctx: TServiceContext,
+  uuid: string,
+  request: TAuthenticatedRequest,
+  limits: TUpstreamLimits = {},
+): Promise<TResult<TUpstreamResponse>> {
+  const used: { read?: TReadRecord } = {};
+  const result = await requestWithCredentials(ctx, uuid, request, limits, used);
+  // The credentials were used on the caller's behalf: counted like a read, once per call (read-accounting.ts).
+  if (result.ok && used.read) recordCredentialRead(used.read);
+  return result;
+}
+
+async function requestWithCredentials(
+  ctx: TServiceContext,
+  uuid: string,
+  request: TAuthenticatedRequest,
+  limits: TUpstreamLimits,
+  used: { read?: TReadRecord },
+): Promise<TResult<TUpstreamResponse>> {
   const malformed = rejectMalformedUuid<TUpstreamResponse>(uuid);
   if (malformed) return malformed;
   const parsed = ZAuthenticatedRequest.safeParse(request);
@@ -52,7 +77,8 @@ export async function authenticatedRequest(ctx: TServiceContext, uuid: string, r
   if (url.username || url.password || !isUrlAllowed(url, allowedRules(conn.provider, conn.value.setup))) {
     return fail("host_not_allowed", `${url.protocol}//${url.host} is not one of this connection's hosts. Add it under Allowed hosts on the connection's page.`);
   }
-  const send = (auth: TRequestAuth) => sendUpstream(url, req, conn, auth);
+  used.read = { orgId: ctx.orgId, uuid: row.uuid, actor: ctx.actor, provider: conn.provider.key, name: conn.value.name };
+  const send = (auth: TRequestAuth) => sendUpstream(url, req, conn, auth, limits);
 
   const awsService = sigv4Service(conn.provider.key);
   if (awsService) {
@@ -87,7 +113,13 @@ function bearer(token: string): TRequestAuth {
   return { headers: { authorization: `Bearer ${token}` }, query: {} };
 }
 
-async function sendUpstream(url: URL, req: z.output<typeof ZAuthenticatedRequest>, conn: TOpenedConnection, auth: TRequestAuth): Promise<TResult<TUpstreamResponse>> {
+async function sendUpstream(
+  url: URL,
+  req: z.output<typeof ZAuthenticatedRequest>,
+  conn: TOpenedConnection,
+  auth: TRequestAuth,
+  limits: TUpstreamLimits,
+): Promise<TResult<TUpstreamResponse>> {
   const target = new URL(url);
   for (const [k, v] of Object.entries(auth.query)) target.searchParams.set(k, v);
   try {
@@ -95,15 +127,53 @@ async function sendUpstream(url: URL, req: z.output<typeof ZAuthenticatedRequest
       method: req.method,
       headers: { ...callerHeaders(conn.provider, req.headers), ...auth.headers },
       body: req.method === "GET" || req.method === "HEAD" ? undefined : (req.body ?? undefined),
-      timeoutMs: UPSTREAM_TIMEOUT_MS,
-      maxBytes: UPSTREAM_MAX_BYTES,
+      timeoutMs: limits.timeoutMs ?? UPSTREAM_TIMEOUT_MS,
+      maxBytes: limits.maxBytes ?? UPSTREAM_MAX_BYTES,
       maxRedirects: 0,
     });
+    const secrets = sentSecrets(conn, auth);
     const headers: Record<string, string> = {};
-    response.headers.forEach((v, k) => (headers[k] = v));
-    return ok({ status: response.status, headers, body: await response.text() });
+    response.headers.forEach((v, k) => (headers[k] = scrubText(v, secrets)));
+    const bytes = scrubBytes(new Uint8Array(await response.arrayBuffer()), secrets);
+    return ok({ status: response.status, headers, body: Buffer.from(bytes).toString("utf8"), bytes });
   } catch (err) {
     if (err instanceof OutboundError) return fail("upstream_failed", `${url.host}: ${err.message}`);
     throw err;
   }
+}
+
+const REDACTED = "<redacted>";
+/** Shorter values (a region, a port) would match ordinary text. */
+const MIN_SCRUBBED_LENGTH = 8;
+
+/** Every secret this call may have put on the wire: the connection's secrets and the auth it sent (a refreshed token, a Basic pair). */
+function sentSecrets(conn: TOpenedConnection, auth: TRequestAuth): string[] {
+  const values = new Set(Object.values(conn.secrets));
+  for (const v of [...Object.values(auth.headers), ...Object.values(auth.query)]) {
+    values.add(v);
+    const scheme = /^(Bearer|Basic)\s+(\S+)$/i.exec(v);
+    if (scheme) values.add(scheme[2]!);
+  }
+  return [...values].filter((v) => v.length >= MIN_SCRUBBED_LENGTH);
+}
+
+function scrubText(text: string, secrets: string[]): string {
+  return secrets.reduce((t, s) => (t.includes(s) ? t.split(s).join(REDACTED) : t), text);
+}
+
+function scrubBytes(bytes: Uint8Array, secrets: string[]): Uint8Array {
+  let buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const secret of secrets) {
+    const needle = Buffer.from(secret, "utf8");
+    if (buf.indexOf(needle) === -1) continue;
+    const parts: Buffer[] = [];
+    let from = 0;
+    for (let at = buf.indexOf(needle); at !== -1; at = buf.indexOf(needle, from)) {
+      parts.push(buf.subarray(from, at), Buffer.from(REDACTED));
+      from = at + needle.length;
+    }
+    parts.push(buf.subarray(from));
+    buf = Buffer.concat(parts);
+  }
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

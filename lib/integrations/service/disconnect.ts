@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetConnection } from "@/lib/cache/caches";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { publishIfStatusChanged } from "@/lib/events/service/publish";
@@ -40,7 +41,7 @@ export async function disconnect(ctx: TServiceContext, input: TDisconnectInput):
 
 async function dropCredentials(ctx: TServiceContext, input: TDisconnectInput): Promise<TResult<TDropped>> {
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const row = await lockConnection(tx, ctx.orgId, input.uuid);
     if (!row) return ok({ disconnected: false });
     const value = parseValueForUpdate(row);
@@ -81,4 +82,7 @@ async function dropCredentials(ctx: TServiceContext, input: TDisconnectInput): P
     const revoke = isOAuth && provider && opened.ok ? () => revokeAtProvider(provider, value.setup, secrets) : undefined;
     return ok({ disconnected: true, revoke });
   });
+  // After the commit, before the caller hears back: this process never serves the old value again.
+  forgetConnection(input.uuid);
+  return result;
 }

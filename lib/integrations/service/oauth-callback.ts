@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetConnection } from "@/lib/cache/caches";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { recordAudit } from "@/lib/audit/service/record-audit";
@@ -137,5 +138,6 @@ export async function completeAuthorization(ctx: TServiceContext, input: { param
     if (wasError) await recordAudit(tx, { orgId: ctx.orgId, actor: ctx.actor, action: "auto_recovered", target, metadata: { ...metadata, via: "reconnect" } });
     return ok({ account: label });
   });
+  forgetConnection(uuid);
   return finish(claimed.id, uuid, stored);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetConnection } from "@/lib/cache/caches";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { publishIfStatusChanged } from "@/lib/events/service/publish";
@@ -22,7 +23,7 @@ export async function recordValidation(ctx: TServiceContext, input: TRecordValid
   const malformed = rejectMalformedUuid<TRecordedValidation>(input.uuid);
   if (malformed) return malformed;
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const row = await lockConnection(tx, ctx.orgId, input.uuid);
     if (!row) return fail<TRecordedValidation>("not_configured", NOT_CONFIGURED_MESSAGE);
     const value = parseValueForUpdate(row);
@@ -52,4 +53,7 @@ export async function recordValidation(ctx: TServiceContext, input: TRecordValid
     }
     return ok({ connection: toConnection(updated), statusChanged });
   });
+  // After the commit, before the caller hears back: this process never serves the old value again.
+  forgetConnection(input.uuid);
+  return result;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetConnection } from "@/lib/cache/caches";
 import { db, type DbTx } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { env } from "@/lib/env";
@@ -53,7 +54,11 @@ export async function refreshAccessToken(ctx: TServiceContext, input: TRefreshIn
   const key = `${ctx.orgId}:${input.uuid.toLowerCase()}:${input.staleAccessToken === undefined ? "explicit" : "stale"}`;
   const running = inFlight.get(key);
   if (running) return running;
-  const flight = refreshLocked(ctx, input).finally(() => inFlight.delete(key));
+  const flight = refreshLocked(ctx, input).finally(() => {
+    inFlight.delete(key);
+    // A refresh writes new tokens (or the error status): the cached copy goes before any waiting caller resumes.
+    forgetConnection(input.uuid);
+  });
   inFlight.set(key, flight);
   return flight;
 }

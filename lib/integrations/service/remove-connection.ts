@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetConnection } from "@/lib/cache/caches";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { lockConnection, parseValue, rejectMalformedUuid } from "./connection-row";
@@ -10,7 +11,7 @@ export async function removeConnection(ctx: TServiceContext, input: { uuid: stri
   const malformed = rejectMalformedUuid<{ removed: boolean }>(input.uuid);
   if (malformed) return malformed;
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const row = await lockConnection(tx, ctx.orgId, input.uuid);
     if (!row) return ok({ removed: false });
     const { provider, name } = parseValue(row);
@@ -24,4 +25,7 @@ export async function removeConnection(ctx: TServiceContext, input: { uuid: stri
     });
     return ok({ removed: true });
   });
+  // After the commit, before the caller hears back: this process never serves the old value again.
+  forgetConnection(input.uuid);
+  return result;
 }

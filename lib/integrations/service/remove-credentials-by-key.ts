@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetConnection } from "@/lib/cache/caches";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { settingsKey } from "@/lib/integrations/settings-key";
@@ -16,9 +17,11 @@ export async function removeCredentialsByKey(
 ): Promise<TResult<{ wasNoop: boolean }>> {
   const key = settingsKey(input.provider, input.name);
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
-    const { count } = await tx.setting.deleteMany({ where: { orgId: ctx.orgId, key } });
-    const wasNoop = count === 0;
+  let removed: string | undefined;
+  const result = await prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ uuid: string }[]>`DELETE FROM settings WHERE org_id = ${ctx.orgId}::uuid AND key = ${key} RETURNING uuid::text`;
+    removed = rows[0]?.uuid;
+    const wasNoop = rows.length === 0;
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actor: ctx.actor,
@@ -28,4 +31,7 @@ export async function removeCredentialsByKey(
     });
     return ok({ wasNoop });
   });
+  // After the commit, before the caller hears back: this process never serves the removed value again.
+  if (removed) forgetConnection(removed);
+  return result;
 }

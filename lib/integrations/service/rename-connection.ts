@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetConnection } from "@/lib/cache/caches";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
@@ -22,7 +23,7 @@ export async function renameConnection(
   if (malformed) return malformed;
   const prisma = await db();
   try {
-    return await prisma.$transaction(async (tx) => {
+    const result = await prisma.$transaction(async (tx) => {
       const row = await lockConnection(tx, ctx.orgId, input.uuid);
       if (!row) return fail<TConnection>("not_configured", NOT_CONFIGURED_MESSAGE);
       const current = parseValueForUpdate(row);
@@ -42,6 +43,9 @@ export async function renameConnection(
       });
       return ok(toConnection(updated));
     });
+    // After the commit, before the caller hears back: this process never serves the old value again.
+    forgetConnection(input.uuid);
+    return result;
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
       return fail("already_exists", `Another connection of this provider is already named "${name}".`);

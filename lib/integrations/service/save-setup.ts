@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetConnection } from "@/lib/cache/caches";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { publishIfStatusChanged } from "@/lib/events/service/publish";
@@ -39,7 +40,7 @@ export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): P
     return fail("invalid_setup", "Setup fields must be an object of field names to text, and `clear` a list of field names.");
   }
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const row = await lockConnection(tx, ctx.orgId, input.uuid);
     if (!row) return fail<TConnection>("not_configured", NOT_CONFIGURED_MESSAGE);
     const value = parseValueForUpdate(row);
@@ -118,4 +119,7 @@ export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): P
     });
     return ok(toConnection(updated, { ok: true, secrets }));
   });
+  // After the commit, before the caller hears back: this process never serves the old value again.
+  forgetConnection(input.uuid);
+  return result;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetConnection } from "@/lib/cache/caches";
 import { v7 as uuidv7 } from "uuid";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
@@ -108,7 +109,7 @@ async function upsertOnce(
   const sealed = sealForRow({ uuid, orgId: ctx.orgId }, secrets);
   const limit = env().SWITCHBOARD_MAX_CONNECTIONS_PER_PROVIDER;
   const prefix = providerKeyPrefix(provider.key);
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     // A new row counts against the per-provider limit: additions of one provider queue as addConnection's do.
     if (!existing) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ctx.orgId}), hashtext(${provider.key}))`;
     const rows = await tx.$queryRaw<TUpsertRow[]>`
@@ -136,4 +137,7 @@ async function upsertOnce(
     });
     return ok({ uuid: row.uuid, wasUpdate: !row.inserted, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() });
   });
+  // After the commit, before the caller hears back: this process never serves the old value again.
+  forgetConnection(uuid);
+  return result;
 }

@@ -1,0 +1,137 @@
+import "server-only";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { API_ERROR_STATUS, errorBody, type TApiError, type TApiErrorCode } from "@/lib/admin-api/errors";
+import { apiKeyActor } from "@/lib/api-keys/actor";
+import type { TApiPrincipal } from "@/lib/api-keys/types";
+import { env } from "@/lib/env";
+import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
+import { authenticatedRequest, getCredentials, type TServiceError } from "@/lib/integrations/service";
+import { loadConsumerConnection } from "@/lib/integrations/service/consumer-connection";
+import { guardConsumerCall } from "./guard";
+import { proxyTarget } from "./proxy-target";
+import { ZProxyBody } from "./schemas";
+
+// The consumer API's three endpoints. Thin: guard (key, scope, rate limit),
+// allow-list, one service call, map the result. A connection that is not on
+// the key's allow-list, belongs to another organization, does not exist or
+// is not even a uuid gets the same 404, byte for byte.
+
+type TParams = { Params: { uuid: string } };
+type TReq = FastifyRequest<TParams>;
+
+export const NOT_FOUND: TApiError = { code: "not_found", message: "No such connection." };
+
+/** Upstream headers a consumer may see (never Set-Cookie or hop-by-hop ones; the body is already decoded, so no Content-Encoding). */
+const SAFE_UPSTREAM_HEADER =
+  /^(content-type|content-language|content-disposition|etag|last-modified|retry-after|location|link|x-request-id|request-id|x-ratelimit-[a-z0-9-]+|ratelimit(-[a-z0-9-]+)?|x-total-count)$/;
+
+export function sendError(reply: FastifyReply, error: TApiError, headers: Record<string, string> = {}): FastifyReply {
+  return reply.code(API_ERROR_STATUS[error.code]).headers(headers).send(errorBody(error));
+}
+
+/** The principal and the allow-listed uuid, or the refusal already sent. */
+async function admit(req: TReq, reply: FastifyReply): Promise<{ principal: TApiPrincipal; uuid: string } | null> {
+  const q = req.url.indexOf("?");
+  const guard = await guardConsumerCall({
+    query: new URLSearchParams(q === -1 ? "" : req.url.slice(q + 1)),
+    authorization: req.headers.authorization ?? null,
+    xApiKey: typeof req.headers["x-api-key"] === "string" ? req.headers["x-api-key"] : null,
+  });
+  if (!guard.ok) {
+    sendError(reply, guard.error, guard.headers);
+    return null;
+  }
+  const uuid = req.params.uuid.toLowerCase();
+  if (!UUID_PATTERN.test(uuid) || !guard.principal.allowedConnections.includes(uuid)) {
+    sendError(reply, NOT_FOUND);
+    return null;
+  }
+  return { principal: guard.principal, uuid };
+}
+
+const SERVICE_ERRORS: Partial<Record<TServiceError["code"], TApiErrorCode>> = {
+  invalid: "invalid_request",
+  host_not_allowed: "host_not_allowed",
+  upstream_failed: "upstream_failed",
+  refresh_failed: "upstream_failed",
+  not_connected: "connection_unusable",
+  reconnect_required: "connection_unusable",
+  corrupted_state: "connection_unusable",
+  unsupported: "connection_unusable",
+  unknown_provider: "connection_unusable",
+};
+
+function sendServiceError(reply: FastifyReply, error: TServiceError): FastifyReply {
+  const code = SERVICE_ERRORS[error.code];
+  // not_configured, invalid_uuid, not_found: the one 404 (the service's messages name nothing more, but one body is simpler to trust).
+  return code ? sendError(reply, { code, message: error.message }) : sendError(reply, NOT_FOUND);
+}
+
+function serviceContext(principal: TApiPrincipal) {
+  return { orgId: principal.orgId, actor: apiKeyActor(principal) };
+}
+
+export function registerConsumerRoutes(app: FastifyInstance): void {
+  app.get<TParams>("/api/v1/connections/:uuid", async (req, reply) => {
+    const admitted = await admit(req, reply);
+    if (!admitted) return reply;
+    const loaded = await loadConsumerConnection({ orgId: admitted.principal.orgId }, { uuid: admitted.uuid });
+    if (!loaded.ok) return sendServiceError(reply, loaded.error);
+    const c = loaded.value;
+    return reply.send({
+      uuid: c.uuid,
+      provider: c.provider,
+      name: c.name,
+      ...(c.displayName ? { displayName: c.displayName } : {}),
+      authType: c.authType,
+      status: c.status,
+      lastValidatedAt: c.lastValidatedAt,
+      validationStatus: c.validationStatus,
+      connectedAt: c.connectedAt,
+      expiresAt: c.expiresAt,
+    });
+  });
+
+  app.post<TParams>("/api/v1/connections/:uuid/credentials", async (req, reply) => {
+    const admitted = await admit(req, reply);
+    if (!admitted) return reply;
+    const result = await getCredentials(serviceContext(admitted.principal), admitted.uuid);
+    if (!result.ok) return sendServiceError(reply, result.error);
+    const c = result.value;
+    return reply.send({ uuid: c.uuid, provider: c.provider, authType: c.authType, credentials: c.credentials, expiresAt: c.expiresAt });
+  });
+
+  app.post<TParams>("/api/v1/connections/:uuid/proxy", async (req, reply) => {
+    const admitted = await admit(req, reply);
+    if (!admitted) return reply;
+    const parsed = ZProxyBody.safeParse(req.body);
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ");
+      return sendError(reply, { code: "invalid_request", message: `Send a JSON object { method, path, query?, headers?, body? }; check: ${where}.` });
+    }
+    const call = parsed.data;
+    const ctx = serviceContext(admitted.principal);
+    const loaded = await loadConsumerConnection(ctx, { uuid: admitted.uuid });
+    if (!loaded.ok) return sendServiceError(reply, loaded.error);
+    const target = proxyTarget(loaded.value, call);
+    if (!target.ok) return sendError(reply, { code: "invalid_request", message: target.message });
+    const headers = { ...call.headers };
+    let body: string | undefined;
+    if (typeof call.body === "string") body = call.body;
+    else if (call.body !== undefined) {
+      body = JSON.stringify(call.body);
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+    }
+    const e = env();
+    const result = await authenticatedRequest(
+      ctx,
+      admitted.uuid,
+      { method: call.method, url: target.url, headers, body },
+      { timeoutMs: e.SWITCHBOARD_PROXY_TIMEOUT_SECONDS * 1000, maxBytes: e.SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES },
+    );
+    if (!result.ok) return sendServiceError(reply, result.error);
+    const upstream = result.value;
+    for (const [name, value] of Object.entries(upstream.headers)) if (SAFE_UPSTREAM_HEADER.test(name)) reply.header(name, value);
+    return reply.code(upstream.status).send(Buffer.from(upstream.bytes.buffer, upstream.bytes.byteOffset, upstream.bytes.byteLength));
+  });
+}
