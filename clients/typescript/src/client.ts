@@ -76,9 +76,10 @@ export class SwitchboardClient {
   async request(uuid: string, init: ProxyInit): Promise<Response> {
     const method = init.method ?? "GET";
     const envelope: Record<string, unknown> = { method, path: init.path };
-    if (init.query) envelope.query = Object.fromEntries(Object.entries(init.query).map(([k, v]) => [k, String(v)]));
+    if (init.query) envelope.query = Object.fromEntries(Object.entries(init.query).map(([k, v]) => [k, Array.isArray(v) ? v : String(v)]));
     if (init.headers) envelope.headers = init.headers;
-    if (init.body !== undefined) envelope.body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+    // Objects travel as JSON values: Switchboard serializes them and sets the content type.
+    if (init.body !== undefined) envelope.body = init.body;
     return this.#send({
       method: "POST",
       path: `/api/v1/connections/${segment(uuid)}/proxy`,

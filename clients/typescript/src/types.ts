@@ -26,12 +26,16 @@ export type Credentials = {
 /** What Switchboard should send upstream on the consumer's behalf (it adds the authentication). */
 export type ProxyInit = {
   method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
-  /** Path on the provider's API, e.g. "/user/repos"; the host comes from the connection. */
+  /**
+   * A path starting with "/", appended to the provider's API base URL (e.g. "/models"), or an
+   * absolute URL on one of the connection's hosts (anything else is refused, nothing is sent).
+   */
   path: string;
-  query?: Record<string, string | number | boolean>;
+  query?: Record<string, string | number | boolean | string[]>;
+  /** Sent upstream; Authorization, Cookie, Proxy-Authorization and Host are dropped (Switchboard adds the connection's auth). */
   headers?: Record<string, string>;
-  /** A string is sent as is; anything else as JSON. */
-  body?: unknown;
+  /** A string is sent as is; an object or array as JSON (content-type application/json unless given). */
+  body?: string | Record<string, unknown> | unknown[];
   /** Cancels the call (and any wait between retries). */
   signal?: AbortSignal;
 };
