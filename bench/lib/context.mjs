@@ -7,7 +7,7 @@
 //   ctx.serverEnv     the environment every server and seed script gets:
 //                     DATABASE_URL, fresh SWITCHBOARD_ENCRYPTION_KEYS,
 //                     SWITCHBOARD_API_KEY_PEPPER, NEXTAUTH_SECRET, NODE_ENV=production,
-//                     high API rate limits, SWITCHBOARD_LOG_LEVEL=warn
+//                     high API and consumer rate limits, SWITCHBOARD_LOG_LEVEL=warn
 //   ctx.startServer(env?) → Promise<{ url, port, pid, stop() }>
 //                     a real `node server/main.mjs` on 127.0.0.1:<free port>,
 //                     resolved once it announced "Switchboard is ready";
@@ -124,6 +124,8 @@ export async function createContext({ quick = false } = {}) {
     SWITCHBOARD_API_KEY_PEPPER: keyEntry(),
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     SWITCHBOARD_API_RATE_LIMIT_PER_MINUTE: "100000",
+    // Still checked on every call (it is part of what is measured), never the limit that is hit.
+    SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE: "10000000",
     SWITCHBOARD_LOG_LEVEL: "warn",
   };
 
