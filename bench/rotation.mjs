@@ -10,7 +10,7 @@ import pg from "pg";
 import { Pool } from "undici";
 import { runAlone } from "./lib/context.mjs";
 
-const READERS = 8;
+const READERS = 2;
 
 /** Runs `npm run keys:rotate`; resolves the rows it reports and the time between its first and last line of progress. */
 function rotate(ctx, env) {
