@@ -24,6 +24,8 @@ const selected = available.filter((name) => wanted.length === 0 || wanted.includ
 for (const name of ORDER.filter((n) => !available.includes(n) && (wanted.length === 0 || wanted.includes(n)))) log(`bench/${name}.mjs is not there yet; skipped`);
 
 const started = performance.now();
+// Before anything runs: the date the run started and how busy the machine already was.
+const m = machine();
 const { ctx, close } = await createContext({ quick });
 const results = [];
 try {
@@ -43,7 +45,6 @@ try {
   await close();
 }
 
-const m = machine();
 const seconds = Math.round((performance.now() - started) / 1000);
 console.log(`\n${formatTable(results)}\n\n${machineLine(m)}${quick ? " (--quick: shortened runs, not figures to quote)" : ""}; bench took ${seconds} s`);
 

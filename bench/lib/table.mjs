@@ -48,7 +48,7 @@ export function formatMarkdown(results) {
   return [`| ${COLUMNS.join(" | ")} |`, `|${COLUMNS.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${COLUMNS.map((c) => esc(r[c])).join(" | ")} |`)].join("\n");
 }
 
-/** Cores, CPU model, Node version, date: the line printed with every table. */
+/** Cores, CPU model, Node version, date and the 1-minute load average: the line printed with every table. */
 export function machine() {
   const cpus = os.cpus();
   return {
@@ -56,9 +56,11 @@ export function machine() {
     cpu: (cpus[0]?.model ?? "unknown").replace(/\s+/g, " ").trim(),
     node: process.version,
     date: new Date().toISOString(),
+    // Figures from a machine busy with other work are not comparable: say how busy it was.
+    loadAverage: Number(os.loadavg()[0].toFixed(1)),
   };
 }
 
 export function machineLine(m = machine()) {
-  return `Machine: ${m.cores} cores, ${m.cpu}, Node ${m.node}, ${m.date.slice(0, 16).replace("T", " ")} UTC`;
+  return `Machine: ${m.cores} cores, ${m.cpu}, Node ${m.node}, ${m.date.slice(0, 16).replace("T", " ")} UTC, load average ${m.loadAverage} when the bench started`;
 }
