@@ -4,6 +4,7 @@ import { SwitchboardClient, SwitchboardError } from "@/clients/typescript/src/in
 import { addConnection, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { newKey } from "@/tests/support/admin-api";
 import { startConsumerTarget, type TConsumerTarget } from "@/tests/support/consumer-target";
+import { caughtClientError } from "@/tests/support/client-errors";
 import { unwrap } from "@/tests/support/results";
 import { createOrg, setEnv, setupTestDatabase, type TestDatabase } from "@/tests/support/test-db";
 
@@ -57,14 +58,6 @@ afterAll(async () => {
 
 const client = (apiKey: string, extra: Partial<ConstructorParameters<typeof SwitchboardClient>[0]> = {}) => new SwitchboardClient({ baseUrl, apiKey, ...extra });
 
-async function caught(p: Promise<unknown>): Promise<SwitchboardError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SwitchboardError);
-  return err as SwitchboardError;
-}
 
 describe("the typed client against the running server", () => {
   it("getCredentials returns the allow-listed connection's secret", async () => {
@@ -82,18 +75,18 @@ describe("the typed client against the running server", () => {
 
   it("another connection of the org, another org's connection and a random uuid are all not_found", async () => {
     const c = client(consumerKey, { retries: 0 });
-    const errors = await Promise.all([notAllowed, otherOrgConnection, randomUUID()].map((uuid) => caught(c.getCredentials(uuid))));
+    const errors = await Promise.all([notAllowed, otherOrgConnection, randomUUID()].map((uuid) => caughtClientError(c.getCredentials(uuid))));
     for (const err of errors) expect(err).toMatchObject({ code: "not_found", status: 404, attempts: 1 });
     expect(new Set(errors.map((e) => e.message)).size).toBe(1);
   });
 
   it("an unknown key is unauthorized and not retried", async () => {
-    const err = await caught(client(`swb_${randomBytes(30).toString("base64url")}`).getCredentials(allowed));
+    const err = await caughtClientError(client(`swb_${randomBytes(30).toString("base64url")}`).getCredentials(allowed));
     expect(err).toMatchObject({ code: "unauthorized", status: 401, attempts: 1 });
   });
 
   it("an admin key is refused by the consumer API", async () => {
-    const err = await caught(client(adminKey, { retries: 0 }).getCredentials(allowed));
+    const err = await caughtClientError(client(adminKey, { retries: 0 }).getCredentials(allowed));
     expect(err).toMatchObject({ code: "forbidden_scope", status: 403, attempts: 1 });
     expect(JSON.stringify(err)).not.toContain(CANARY);
   });

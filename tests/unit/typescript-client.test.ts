@@ -1,7 +1,8 @@
 import type http from "node:http";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { SwitchboardClient, SwitchboardError } from "@/clients/typescript/src/index";
+import { SwitchboardClient } from "@/clients/typescript/src/index";
+import { caughtClientError } from "@/tests/support/client-errors";
 import { readBody, sendJson, startHttpServer, type THttpStandIn } from "@/tests/support/standins/http-server";
 
 // The typed client (clients/typescript) against a small local node:http
@@ -61,14 +62,6 @@ function client(origin: string, extra: Partial<ConstructorParameters<typeof Swit
   return { c, waits };
 }
 
-async function caught(p: Promise<unknown>): Promise<SwitchboardError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SwitchboardError);
-  return err as SwitchboardError;
-}
 
 describe("the typed client: results and errors", () => {
   it("sends the key as a Bearer token and returns the typed credentials", async () => {
@@ -91,21 +84,21 @@ describe("the typed client: results and errors", () => {
 
   it("turns the API's error body into a SwitchboardError with code and status, without retrying a 4xx", async () => {
     const { origin, seen } = await scripted([status(404, { error: { code: "not_found", message: "no such connection" } })]);
-    const err = await caught(client(origin).c.getCredentials(UUID));
+    const err = await caughtClientError(client(origin).c.getCredentials(UUID));
     expect(err).toMatchObject({ code: "not_found", status: 404, message: "no such connection", attempts: 1 });
     expect(seen).toHaveLength(1);
   });
 
   it("keeps a uuid to one path segment", async () => {
     const { origin, seen } = await scripted([status(404, { error: { code: "not_found", message: "no" } })]);
-    await caught(client(origin).c.getCredentials("../../admin/integrations"));
+    await caughtClientError(client(origin).c.getCredentials("../../admin/integrations"));
     expect(seen[0]!.url).toBe("/api/v1/connections/..%2F..%2Fadmin%2Fintegrations/credentials");
   });
 
   it("never shows the key: not in errors, JSON or inspect output", async () => {
     const { origin } = await scripted([status(401, { error: { code: "unauthorized", message: "unknown key" } })]);
     const { c } = client(origin);
-    const err = await caught(c.getCredentials(UUID));
+    const err = await caughtClientError(c.getCredentials(UUID));
     expect(err.code).toBe("unauthorized");
     for (const text of [err.message, String(err.stack), inspect(err, { depth: 5 }), JSON.stringify(c), inspect(c, { depth: 5, showHidden: true })]) expect(text).not.toContain(KEY);
   });
@@ -114,7 +107,7 @@ describe("the typed client: results and errors", () => {
     const elsewhere = await startHttpServer((_req, res) => sendJson(res, 200, CREDENTIALS));
     try {
       const { origin } = await scripted([(_req, res) => res.writeHead(302, { location: `${elsewhere.origin}/steal` }).end()]);
-      const err = await caught(client(origin).c.getCredentials(UUID));
+      const err = await caughtClientError(client(origin).c.getCredentials(UUID));
       expect(err.status).toBe(302);
       expect(elsewhere.connections()).toBe(0);
     } finally {
@@ -154,7 +147,7 @@ describe("the typed client: retries", () => {
   it("gives up after `retries` retries with the last error and the attempt count", async () => {
     const { origin, seen } = await scripted([rateLimited("1")]);
     const { c, waits } = client(origin, { retries: 2 });
-    const err = await caught(c.getCredentials(UUID));
+    const err = await caughtClientError(c.getCredentials(UUID));
     expect(err).toMatchObject({ code: "rate_limited", status: 429, retryAfterMs: 1000, attempts: 3 });
     expect(seen).toHaveLength(3);
     expect(waits).toEqual([1000, 1000]);
@@ -163,7 +156,7 @@ describe("the typed client: retries", () => {
   it("does not wait for a Retry-After beyond maxRetryDelayMs: the caller gets the 429 at once", async () => {
     const { origin, seen } = await scripted([rateLimited("120"), ok()]);
     const { c, waits } = client(origin, { maxRetryDelayMs: 30_000 });
-    const err = await caught(c.getCredentials(UUID));
+    const err = await caughtClientError(c.getCredentials(UUID));
     expect(err).toMatchObject({ code: "rate_limited", retryAfterMs: 120_000, attempts: 1 });
     expect(seen).toHaveLength(1);
     expect(waits).toEqual([]);
@@ -189,14 +182,14 @@ describe("the typed client: retries", () => {
     await server!.close();
     server = undefined;
     const { c } = client(origin, { retries: 1 });
-    const err = await caught(c.getCredentials(UUID));
+    const err = await caughtClientError(c.getCredentials(UUID));
     expect(err).toMatchObject({ code: "network_error", status: 0, attempts: 2 });
   });
 
   it("times out an attempt that gets no answer", async () => {
     const { origin, seen } = await scripted([() => undefined]);
     const { c } = client(origin, { timeoutMs: 100, retries: 1 });
-    const err = await caught(c.getCredentials(UUID));
+    const err = await caughtClientError(c.getCredentials(UUID));
     expect(err).toMatchObject({ code: "timeout", status: 0, attempts: 2 });
     expect(seen).toHaveLength(2);
   });
@@ -249,7 +242,7 @@ describe("the typed client: request() through the proxy", () => {
 
   it("does not resend a non-idempotent call after a network error", async () => {
     const { origin, seen } = await scripted([(req) => req.socket.destroy(), ok()]);
-    const err = await caught(client(origin).c.request(UUID, { method: "POST", path: "/v1/charge" }));
+    const err = await caughtClientError(client(origin).c.request(UUID, { method: "POST", path: "/v1/charge" }));
     expect(err.code).toBe("network_error");
     expect(seen).toHaveLength(1);
   });
