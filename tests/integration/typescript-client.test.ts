@@ -6,6 +6,7 @@ import { newKey } from "@/tests/support/admin-api";
 import { startConsumerTarget, type TConsumerTarget } from "@/tests/support/consumer-target";
 import { caughtClientError } from "@/tests/support/client-errors";
 import { unwrap } from "@/tests/support/results";
+import { readBody, sendJson, startHttpServer, type THttpStandIn } from "@/tests/support/standins/http-server";
 import { createOrg, setEnv, setupTestDatabase, type TestDatabase } from "@/tests/support/test-db";
 
 // The typed client (clients/typescript) against the consumer API over real
@@ -20,6 +21,9 @@ const RATE_LIMIT = "20";
 
 let testDb: TestDatabase;
 let target: TConsumerTarget;
+/** OpenAI's API, played on 127.0.0.1: it checks the key Switchboard adds and records what arrived. */
+let upstream: THttpStandIn;
+const upstreamSeen: { method: string; url: string; authorization: string | undefined; contentType: string | undefined; body: string }[] = [];
 let baseUrl: string;
 let ctx: TServiceContext;
 let allowed: string;
@@ -44,15 +48,28 @@ beforeAll(async () => {
   consumerKey = (await newKey(ctx, "consumer", { allowedConnections: [allowed] })).key;
   limitedKey = (await newKey(ctx, "consumer", { allowedConnections: [allowed] })).key;
   adminKey = (await newKey(ctx, "admin")).key;
-  // The in-process data plane (embedded database) reads it here; the server process gets it passed.
-  setEnv("SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE", RATE_LIMIT);
-  target = await startConsumerTarget(testDb, { SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE: RATE_LIMIT, SWITCHBOARD_LOG_LEVEL: "warn" });
+  upstream = await startHttpServer(async (req, res) => {
+    const body = await readBody(req);
+    upstreamSeen.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, contentType: req.headers["content-type"], body });
+    if (req.headers.authorization !== `Bearer ${CANARY}`) return sendJson(res, 401, { error: { message: "Incorrect API key" } });
+    sendJson(res, req.method === "POST" ? 201 : 200, { object: "list", data: [{ id: "gpt-test" }] });
+  });
+  // The in-process data plane (embedded database) reads these here; the server process gets them passed.
+  const env = {
+    SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE: RATE_LIMIT,
+    SWITCHBOARD_PROVIDER_BASE_URLS: `openai=${upstream.origin}`,
+    SWITCHBOARD_OUTBOUND_ALLOW: `127.0.0.1:${upstream.port}`,
+    SWITCHBOARD_LOG_LEVEL: "warn",
+  };
+  for (const [name, value] of Object.entries(env)) setEnv(name, value);
+  target = await startConsumerTarget(testDb, env);
   baseUrl = target.url;
 }, 180_000);
 
 afterAll(async () => {
   await target?.close();
-  setEnv("SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE", undefined);
+  await upstream?.close();
+  for (const name of ["SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE", "SWITCHBOARD_PROVIDER_BASE_URLS", "SWITCHBOARD_OUTBOUND_ALLOW"]) setEnv(name, undefined);
   await testDb?.teardown();
 });
 
@@ -89,6 +106,32 @@ describe("the typed client against the running server", () => {
     const err = await caughtClientError(client(adminKey, { retries: 0 }).getCredentials(allowed));
     expect(err).toMatchObject({ code: "forbidden_scope", status: 403, attempts: 1 });
     expect(JSON.stringify(err)).not.toContain(CANARY);
+  });
+
+  it("request() has Switchboard call the provider with the key it holds; the answer comes back, the key does not", async () => {
+    upstreamSeen.length = 0;
+    const c = client(consumerKey);
+    const res = await c.request(allowed, { method: "GET", path: "/models", query: { limit: 5 } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ object: "list", data: [{ id: "gpt-test" }] });
+    expect(text).not.toContain(CANARY);
+    expect([...res.headers.values()].join(" ")).not.toContain(CANARY);
+
+    const posted = await c.request(allowed, { method: "POST", path: "/models", body: { name: "a" } });
+    expect(posted.status).toBe(201);
+    expect(upstreamSeen).toMatchObject([
+      { method: "GET", url: "/v1/models?limit=5", authorization: `Bearer ${CANARY}` },
+      { method: "POST", url: "/v1/models", contentType: "application/json", body: '{"name":"a"}' },
+    ]);
+  });
+
+  it("request() to a host that is not the connection's is refused with host_not_allowed, and nothing is sent", async () => {
+    upstreamSeen.length = 0;
+    const res = await client(consumerKey).request(allowed, { method: "GET", path: "http://127.0.0.1:9/elsewhere" });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("host_not_allowed");
+    expect(upstreamSeen).toHaveLength(0);
   });
 
   it("a 429 is retried after the server's Retry-After, then reported with its code when the budget stays spent", async () => {
