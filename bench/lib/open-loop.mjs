@@ -15,16 +15,19 @@ const url = new URL(opts.url);
 const pool = new Pool(url.origin, { connections: opts.connections ?? 64, pipelining: 1, keepAliveTimeout: 30_000 });
 const total = Math.round(opts.rate * opts.durationSec);
 const interval = 1000 / opts.rate;
-const latencies = new Float64Array(total);
+const latencies = new Float64Array(total).fill(NaN);
 const sendLag = new Float64Array(total);
 const statuses = {};
 let done = 0;
 let ok = 0;
+let finished = false;
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
+
+const dueAt = (i) => t0 + i * interval;
 
 function fire(i, due) {
   sendLag[i] = performance.now() - due;
@@ -39,6 +42,7 @@ function fire(i, due) {
       statuses[err.code ?? "error"] = (statuses[err.code ?? "error"] ?? 0) + 1;
     })
     .finally(() => {
+      if (finished) return;
       latencies[i] = performance.now() - due;
       if (++done === total) finish();
     });
@@ -50,16 +54,27 @@ function tick() {
   // Everything due by now goes out, late or not; then sleep until the next due time.
   const now = performance.now();
   while (next < total && t0 + next * interval <= now) {
-    fire(next, t0 + next * interval);
+    fire(next, dueAt(next));
     next++;
   }
-  if (next < total) setTimeout(tick, Math.max(0, t0 + next * interval - performance.now()));
+  if (next < total) setTimeout(tick, Math.max(0, dueAt(next) - performance.now()));
 }
 const started = t0;
 setTimeout(tick, 20);
+// A request still unanswered 30 s after the last one was due counts as failed, with its latency so far.
+const deadline = setTimeout(finish, opts.durationSec * 1000 + 30_000);
 
 async function finish() {
-  const elapsed = (performance.now() - started) / 1000;
+  if (finished) return;
+  finished = true;
+  clearTimeout(deadline);
+  const now = performance.now();
+  for (let i = 0; i < total; i++) {
+    if (!Number.isNaN(latencies[i])) continue;
+    latencies[i] = now - dueAt(i);
+    statuses.unanswered = (statuses.unanswered ?? 0) + 1;
+  }
+  const elapsed = (now - started) / 1000;
   const sorted = Float64Array.from(latencies).sort();
   const lag = Float64Array.from(sendLag).sort();
   const r = (v) => Math.round(v * 100) / 100;
@@ -77,6 +92,6 @@ async function finish() {
       achievedRate: r(total / elapsed),
     }) + "\n",
   );
-  await pool.close();
+  await pool.destroy();
   process.exit(0);
 }
