@@ -9,7 +9,7 @@ const dbImport = {
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: ["lib/generated/**", ".next/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: ["lib/generated/**", ".next/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "clients/*/dist/**"] },
   {
     // "Only the service layer imports the db": everything else calls a service.
     files: ["**/*.{ts,tsx}"],
