@@ -132,7 +132,7 @@ describe("listing", () => {
     expect(grouped.telegram!.map((c) => c.uuid)).toEqual([uuids["telegram:bot1"]]);
   });
 
-  it("getCredentials reads the row once, by uuid or by provider:name (plus its audit insert)", async () => {
+  it("getCredentials reads the row once, by uuid or by provider:name (reads are counted in memory, not inserted)", async () => {
     for (const ref of [uuids["openai:default"]!, "openai:default"]) {
       const queries: string[] = [];
       const stop = onQuery((sql) => queries.push(sql));
