@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { API_ERROR_STATUS, ERROR_TEXT, type TApiErrorCode } from "@/lib/admin-api/errors";
 import { publicBaseUrl } from "@/lib/admin-api/public-url";
-import { curlList, curlRemove, curlSet, curlTool, KEY_PLACEHOLDER, mcpConfig, mcpUrl } from "@/lib/admin-api/snippets";
+import { curlConsumerCredentials, curlConsumerProxy, curlList, curlRemove, curlSet, curlTool, KEY_PLACEHOLDER, mcpConfig, mcpUrl } from "@/lib/admin-api/snippets";
 import { TOOLS } from "@/lib/admin-api/tools";
 import { requireOperator } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -20,6 +20,12 @@ const ENDPOINTS = [
   { method: "POST", path: "/api/powerautomate/{tool}", what: "Any tool below as plain REST: the body is the tool's arguments." },
   { method: "POST", path: "/api/mcp", what: "MCP over Streamable HTTP; the key in the Authorization header." },
   { method: "POST", path: "/api/ai/{key}/mcp", what: "MCP for clients that take only a URL: the key in the path (never logged)." },
+];
+
+const CONSUMER_ENDPOINTS = [
+  { method: "GET", path: "/api/v1/connections/{uuid}", what: "A connection's metadata and status: provider, name, auth type, status, last test, expiry. Never a secret." },
+  { method: "POST", path: "/api/v1/connections/{uuid}/credentials", what: "Its credentials by field; an OAuth access token is refreshed first when about to expire (never the refresh token or client secret)." },
+  { method: "POST", path: "/api/v1/connections/{uuid}/proxy", what: "Switchboard makes the call for you: body {method, path, query?, headers?, body?}; only the connection's own hosts." },
 ];
 
 export default async function ApiDocsPage() {
@@ -65,6 +71,28 @@ export default async function ApiDocsPage() {
           <CodeBlock title="Set or rotate a credential" code={curlSet(base, k)} />
           <CodeBlock title="Remove a credential" code={curlRemove(base, k)} />
           <CodeBlock title="Call a tool (Power Automate)" code={curlTool(base, k, "get_connection_status", { connection: "openai" })} />
+        </div>
+      </Card>
+
+      <Card
+        title="Consumer API"
+        description="For services that use a connection: consumer keys only, and only the connections the key was given. Anything else answers the same 404."
+      >
+        <ul className="space-y-2 text-sm">
+          {CONSUMER_ENDPOINTS.map((e) => (
+            <li key={`${e.method} ${e.path}`}>
+              <code className="font-mono text-xs font-semibold break-all">{e.method} {e.path}</code>
+              <span className="block text-zinc-700 dark:text-zinc-300">{e.what}</span>
+            </li>
+          ))}
+        </ul>
+        <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
+          Each consumer key may make {env().SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE} calls a minute here. Every credentials read and proxied call is
+          counted and shows in the audit log as one credentials_read entry per key, connection and minute, with the count.
+        </p>
+        <div className="mt-4 grid gap-4">
+          <CodeBlock title="Read a connection's credentials" code={curlConsumerCredentials(base, k)} />
+          <CodeBlock title="Make a call with a connection's credentials" code={curlConsumerProxy(base, k)} />
         </div>
       </Card>
 
