@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db, onQuery } from "@/lib/db";
 import { subscribeInvalidations, type TInvalidationSignal } from "@/lib/events/service/listener";
 import { newKeyEntry } from "@/lib/integrations/crypto/key-ring";
 import { sealForRow } from "@/lib/integrations/service/connection-row";
@@ -103,6 +103,23 @@ afterAll(async () => {
 });
 
 describe("instance A (the writing process)", () => {
+  it("a warm read asks the database nothing: no key lookup, no connection read, no write", async () => {
+    const uuid = await openaiConnection("warm", "sk-warm-00000000");
+    key = (await newKey(ctx, "consumer", { allowedConnections: [uuid] })).key;
+    expect((await read(a.url, uuid)).apiKey).toBe("sk-warm-00000000"); // cold: key, rate limit and row loaded
+    await new Promise((r) => setTimeout(r, 1_200)); // the batched work of that first read (accounting, rate limit) is done
+    const queries: string[] = [];
+    const stop = onQuery((sql) => queries.push(sql));
+    for (let i = 0; i < 50; i++) expect((await read(a.url, uuid)).apiKey).toBe("sk-warm-00000000");
+    stop();
+    // Background batches may run meanwhile (one statement per second or per 250 ms, not per read).
+    const perRead = queries.filter((q) => /"settings"|"api_keys"|audit_logs/.test(q) || /^\s*SELECT .*FROM "public"."settings"/i.test(q));
+    console.log(`50 warm reads: ${queries.length} SQL statement(s) in the background, ${perRead.length} reading a key, a connection or the audit log`);
+    expect(perRead).toEqual([]);
+    expect(queries.length).toBeLessThan(10);
+  });
+
+
   it("never answers a changed, disconnected or removed secret once the write returned", async () => {
     const uuid = await openaiConnection("same-instance", "sk-v1-aaaaaaaa");
     key = (await newKey(ctx, "consumer", { allowedConnections: [uuid] })).key;
