@@ -93,7 +93,7 @@ describe("read accounting", () => {
     const twoMinutesAgo = Date.now() - 120_000;
     for (let i = 0; i < 3; i++) recordCredentialRead(read, twoMinutesAgo);
     for (let i = 0; i < 2; i++) recordCredentialRead(read);
-    await flushReadAccounting(); // the regular tick: counts out, closed minutes audited
+    await flushReadAccounting({ auditClosedMinutes: true }); // a regular tick's sweep: counts out, closed minutes audited
     const prisma = await db();
     const rows = await prisma.auditLog.findMany({ where: { orgId: ctx.orgId, action: "credentials_read", actorId: otherKey } });
     expect(rows.map((r) => r.metadata)).toEqual([{ provider: "openai", name: "counted", count: 3, minute: new Date(Math.floor(twoMinutesAgo / 60_000) * 60_000).toISOString() }]);
