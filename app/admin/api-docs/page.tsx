@@ -28,6 +28,19 @@ const CONSUMER_ENDPOINTS = [
   { method: "POST", path: "/api/v1/connections/{uuid}/proxy", what: "Switchboard makes the call for you: body {method, path, query?, headers?, body?}; only the connection's own hosts." },
 ];
 
+function EndpointList({ endpoints }: { endpoints: { method: string; path: string; what: string }[] }) {
+  return (
+    <ul className="space-y-2 text-sm">
+      {endpoints.map((e) => (
+        <li key={`${e.method} ${e.path}`}>
+          <code className="font-mono text-xs font-semibold break-all">{e.method} {e.path}</code>
+          <span className="block text-zinc-700 dark:text-zinc-300">{e.what}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default async function ApiDocsPage() {
   const operator = await requireOperator();
   const host = (await headers()).get("host") ?? "localhost";
@@ -54,14 +67,7 @@ export default async function ApiDocsPage() {
       </Card>
 
       <Card title="REST endpoints">
-        <ul className="space-y-2 text-sm">
-          {ENDPOINTS.map((e) => (
-            <li key={`${e.method} ${e.path}`}>
-              <code className="font-mono text-xs font-semibold break-all">{e.method} {e.path}</code>
-              <span className="block text-zinc-700 dark:text-zinc-300">{e.what}</span>
-            </li>
-          ))}
-        </ul>
+        <EndpointList endpoints={ENDPOINTS} />
         <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
           <code className="font-mono">{"{key}"}</code> is a provider key (its default connection) or <code className="font-mono">provider:name</code>. A provider
           whose only required field is a secret takes the secret as <code className="font-mono">value</code>; others take a JSON object of setup fields.
@@ -78,14 +84,7 @@ export default async function ApiDocsPage() {
         title="Consumer API"
         description="For services that use a connection: consumer keys only, and only the connections the key was given. Anything else answers the same 404."
       >
-        <ul className="space-y-2 text-sm">
-          {CONSUMER_ENDPOINTS.map((e) => (
-            <li key={`${e.method} ${e.path}`}>
-              <code className="font-mono text-xs font-semibold break-all">{e.method} {e.path}</code>
-              <span className="block text-zinc-700 dark:text-zinc-300">{e.what}</span>
-            </li>
-          ))}
-        </ul>
+        <EndpointList endpoints={CONSUMER_ENDPOINTS} />
         <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
           Each consumer key may make {env().SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE} calls a minute here. Every credentials read and proxied call is
           counted and shows in the audit log as one credentials_read entry per key, connection and minute, with the count.
