@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { TConnection } from "@/lib/integrations/connection-value";
+import type { TConnectionListRow } from "@/lib/integrations/service/list-connection-page";
 import { providerIcon } from "@/lib/integrations/providers/icons";
 import { ProviderIcon } from "./provider-icon";
 import { RowActions } from "./row-actions";
@@ -8,13 +8,9 @@ import { SecretsUnreadable } from "./secrets-unreadable";
 import { StatusBadge } from "./status-badge";
 import type { TProviderSummary } from "./types";
 
-function accountOf(c: TConnection): string {
-  return c.account.email ?? c.account.name ?? c.account.id ?? "—";
-}
-
-/** Consecutive runs of one provider (the service lists connections by provider, default first). */
-function groupByProvider(connections: TConnection[]): TConnection[][] {
-  const groups: TConnection[][] = [];
+/** Consecutive runs of one provider (the service pages connections by provider, default first). */
+function groupByProvider(connections: TConnectionListRow[]): TConnectionListRow[][] {
+  const groups: TConnectionListRow[][] = [];
   for (const c of connections) {
     const last = groups.at(-1);
     if (last && last[0]!.provider === c.provider) last.push(c);
@@ -32,7 +28,7 @@ const CELL = "px-4 py-3 max-sm:p-0";
 const CAPTION = "mr-1 text-zinc-500 sm:hidden dark:text-zinc-400";
 
 /** The org's connections, grouped by provider: one row group per provider, its name spanning the group. */
-export function ConnectionsTable(props: { connections: TConnection[]; providers: Map<string, TProviderSummary>; canEdit: boolean }) {
+export function ConnectionsTable(props: { connections: TConnectionListRow[]; providers: Map<string, TProviderSummary>; canEdit: boolean }) {
   return (
     // relative: the screen-reader-only header stays inside this scroll box instead of widening the page.
     <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -81,7 +77,7 @@ export function ConnectionsTable(props: { connections: TConnection[]; providers:
                       <span aria-hidden="true" className={CAPTION}>
                         Account
                       </span>
-                      {accountOf(c)}
+                      {c.account ?? "—"}
                     </td>
                     <td className={`${CELL} max-sm:ml-3 max-sm:max-w-[11rem] max-sm:text-right max-sm:[grid-area:status]`}>
                       <StatusBadge status={c.status} />

@@ -1,0 +1,265 @@
+// Bench scenario: the integrations list for an organization with 1,000
+// connections vs one with 50, measured in one run on one server.
+//
+//   node bench/list.mjs            (alone: own database, build if needed, own server)
+//   run(ctx) from the bench runner  (ctx = { databaseUrl, startServer(env) → { url, stop }, log })
+//
+// Per organization: sequential p50/p95 of page 1 and of a later page, req/s
+// and p99 at 20 concurrent clients, HTML and RSC bytes (raw and gzipped),
+// SQL statements per page view (counted on the wire by a relay in front of
+// PostgreSQL, bench/lib/pg-statement-counter.mjs). Figures only: no timing
+// assertion anywhere in the test suite.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import pg from "pg";
+import { Pool } from "undici";
+import { buildState } from "../scripts/build-state.mjs";
+import { createOrgWithAdmin, seedConnections, signIn } from "./lib/list-fixtures.mjs";
+import { startStatementCounter } from "./lib/pg-statement-counter.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const LIST_PATH = "/admin/settings/integrations";
+const SEQUENTIAL = 60;
+const CONCURRENCY = 20;
+const LOAD_SECONDS = 5;
+const TARGETS = { ratio: 0.8, p95Ms: 150, gzipKb: 100, statements: 3 };
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function getPage(pool, pathAndQuery, cookie, extraHeaders = {}) {
+  const res = await pool.request({ method: "GET", path: pathAndQuery, headers: { cookie, ...extraHeaders } });
+  const body = Buffer.from(await res.body.arrayBuffer());
+  if (res.statusCode !== 200) throw new Error(`GET ${pathAndQuery} answered ${res.statusCode}`);
+  return body;
+}
+
+async function sequential(pool, pathAndQuery, cookie) {
+  const times = [];
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    const t = performance.now();
+    await getPage(pool, pathAndQuery, cookie);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+/** CONCURRENCY clients, each sending its next request when the last one answered (closed loop), for LOAD_SECONDS. */
+async function concurrent(pool, pathAndQuery, cookie) {
+  const times = [];
+  let errors = 0;
+  const until = performance.now() + LOAD_SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        try {
+          await getPage(pool, pathAndQuery, cookie);
+          times.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  return { rps: times.length / seconds, p99: percentile(times, 99), errors };
+}
+
+async function statementsPerView(pool, counter, pathAndQuery, cookie) {
+  await getPage(pool, pathAndQuery, cookie); // warm: ciphertexts on this page are checked once per process
+  await new Promise((r) => setTimeout(r, 200));
+  counter.reset();
+  await getPage(pool, pathAndQuery, cookie);
+  await new Promise((r) => setTimeout(r, 200)); // anything the view sends after its response
+  return counter.statements();
+}
+
+async function measureOrg(ctx, pool, counter, org) {
+  const { label, cookie, laterPage } = org;
+  const later = `${LIST_PATH}?page=${laterPage}`;
+  for (let i = 0; i < 5; i++) await getPage(pool, LIST_PATH, cookie); // warm-up
+  await getPage(pool, later, cookie);
+  ctx.log(`${label}: sequential`);
+  const seq1 = await sequential(pool, LIST_PATH, cookie);
+  const seqLater = await sequential(pool, later, cookie);
+  ctx.log(`${label}: ${CONCURRENCY} concurrent clients for ${LOAD_SECONDS} s`);
+  const load = await concurrent(pool, LIST_PATH, cookie);
+  const loadLater = await concurrent(pool, later, cookie);
+  const html = await getPage(pool, LIST_PATH, cookie);
+  const rsc = await getPage(pool, LIST_PATH, cookie, { rsc: "1" });
+  const statements = await statementsPerView(pool, counter, LIST_PATH, cookie);
+  const statementsLater = await statementsPerView(pool, counter, later, cookie);
+  ctx.log(`${label}: statements per view of page 1:\n  ${statements.map((s) => s.replace(/\s+/g, " ").slice(0, 160)).join("\n  ")}`);
+  return { seq1, seqLater, load, loadLater, html, rsc, statements: statements.length, statementsLater: statementsLater.length };
+}
+
+function rowsFor(label, laterPage, m) {
+  const kb = (b) => Math.round((b / 1024) * 10) / 10;
+  const ms = (x) => Math.round(x * 10) / 10;
+  const gz = kb(gzipSync(m.html).length + gzipSync(m.rsc).length);
+  return [
+    { metric: `${label}: page 1 sequential p50`, value: ms(m.seq1.p50), unit: "ms" },
+    { metric: `${label}: page 1 sequential p95`, value: ms(m.seq1.p95), unit: "ms", target: `< ${TARGETS.p95Ms}`, pass: m.seq1.p95 < TARGETS.p95Ms },
+    { metric: `${label}: page ${laterPage} sequential p50`, value: ms(m.seqLater.p50), unit: "ms" },
+    { metric: `${label}: page ${laterPage} sequential p95`, value: ms(m.seqLater.p95), unit: "ms", target: `< ${TARGETS.p95Ms}`, pass: m.seqLater.p95 < TARGETS.p95Ms },
+    { metric: `${label}: page 1 at ${CONCURRENCY} clients`, value: Math.round(m.load.rps), unit: "req/s" },
+    { metric: `${label}: page 1 p99 at ${CONCURRENCY} clients`, value: ms(m.load.p99), unit: "ms" },
+    { metric: `${label}: page ${laterPage} at ${CONCURRENCY} clients`, value: Math.round(m.loadLater.rps), unit: "req/s" },
+    { metric: `${label}: page ${laterPage} p99 at ${CONCURRENCY} clients`, value: ms(m.loadLater.p99), unit: "ms" },
+    { metric: `${label}: HTML raw / gzipped`, value: `${kb(m.html.length)} / ${kb(gzipSync(m.html).length)}`, unit: "KB" },
+    { metric: `${label}: RSC raw / gzipped`, value: `${kb(m.rsc.length)} / ${kb(gzipSync(m.rsc).length)}`, unit: "KB" },
+    { metric: `${label}: HTML + RSC gzipped`, value: gz, unit: "KB", target: `< ${TARGETS.gzipKb}`, pass: gz < TARGETS.gzipKb },
+    { metric: `${label}: SQL statements per view (page 1 / page ${laterPage})`, value: `${m.statements} / ${m.statementsLater}`, unit: "", target: `≤ ${TARGETS.statements}`, pass: Math.max(m.statements, m.statementsLater) <= TARGETS.statements },
+  ];
+}
+
+export async function run(ctx) {
+  const counter = await startStatementCounter(ctx.databaseUrl);
+  const keyEntry = `1:${randomBytes(32).toString("base64")}`;
+  const server = await ctx.startServer({ DATABASE_URL: counter.url, SWITCHBOARD_ENCRYPTION_KEYS: keyEntry });
+  const sql = new pg.Client({ connectionString: ctx.databaseUrl });
+  const pool = new Pool(server.url, { connections: CONCURRENCY });
+  try {
+    await sql.connect();
+    const suffix = randomBytes(3).toString("hex");
+    const password = `bench-${randomBytes(12).toString("hex")}`;
+    const small = await createOrgWithAdmin(sql, { orgName: "Bench 50", email: `small-${suffix}@bench.example`, password });
+    const big = await createOrgWithAdmin(sql, { orgName: "Bench 1000", email: `big-${suffix}@bench.example`, password });
+    ctx.log("seeding 50 + 1,000 connections");
+    await seedConnections(sql, { orgId: small.orgId, count: 50, keyEntry });
+    await seedConnections(sql, { orgId: big.orgId, count: 1000, keyEntry });
+    await sql.query("ANALYZE settings");
+    const orgs = [
+      { label: "50 connections", cookie: await signIn(server.url, small), laterPage: 1 }, // one page: its last page is page 1
+      { label: "1,000 connections", cookie: await signIn(server.url, big), laterPage: 11 },
+    ];
+    const [m50, m1000] = [await measureOrg(ctx, pool, counter, orgs[0]), await measureOrg(ctx, pool, counter, orgs[1])];
+    const ratio = m1000.load.rps / m50.load.rps;
+    const ratioLater = m1000.loadLater.rps / m50.load.rps;
+    return {
+      title: "Integrations list: 1,000 connections vs 50 (one run, one server)",
+      rows: [
+        ...rowsFor(orgs[0].label, orgs[0].laterPage, m50),
+        ...rowsFor(orgs[1].label, orgs[1].laterPage, m1000),
+        {
+          metric: `req/s at ${CONCURRENCY} clients, page 1: 1,000 vs 50`,
+          value: Math.round(m1000.load.rps),
+          unit: "req/s",
+          baseline: Math.round(m50.load.rps),
+          ratio: Math.round(ratio * 100) / 100,
+          target: `≥ ${TARGETS.ratio}`,
+          pass: ratio >= TARGETS.ratio,
+        },
+        {
+          metric: `req/s at ${CONCURRENCY} clients, 1,000 page 11 vs 50 page 1`,
+          value: Math.round(m1000.loadLater.rps),
+          unit: "req/s",
+          baseline: Math.round(m50.load.rps),
+          ratio: Math.round(ratioLater * 100) / 100,
+          target: `≥ ${TARGETS.ratio}`,
+          pass: ratioLater >= TARGETS.ratio,
+        },
+      ],
+    };
+  } finally {
+    await pool.close();
+    await sql.end().catch(() => {});
+    await server.stop();
+    await counter.close();
+  }
+}
+
+// ——— standalone: node bench/list.mjs ———
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** server/main.mjs as `npm start` runs it after its build step; resolves once it announces its URL. */
+async function startServer(env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, "server", "main.mjs")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      SWITCHBOARD_HOST: "127.0.0.1",
+      SWITCHBOARD_API_KEY_PEPPER: `1:${randomBytes(32).toString("base64")}`,
+      SWITCHBOARD_LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  for (let i = 0; i < 600 && !output.includes("Switchboard is ready on"); i++) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!output.includes("Switchboard is ready on")) throw new Error(`server did not start:\n${output}`);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+function printTable({ title, rows }) {
+  console.log(`\n${title}\n`);
+  const cells = rows.map((r) => [r.metric, `${r.value} ${r.unit}`.trim(), r.baseline ?? "", r.ratio ?? "", r.target ?? "", r.pass === undefined ? "" : r.pass ? "pass" : "FAIL"]);
+  const head = ["metric", "value", "baseline", "ratio", "target", ""];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
+  for (const line of [head, widths.map((w) => "-".repeat(w)), ...cells]) console.log(line.map((c, i) => String(c).padEnd(widths[i])).join("  "));
+}
+
+async function standalone() {
+  const adminUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  if (buildState(ROOT) !== "fresh") {
+    console.log("[bench:list] building (npm run build)");
+    const built = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+    if (built.status !== 0) process.exit(built.status ?? 1);
+  }
+  const dbName = `switchboard_bench_list_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+  try {
+    const result = await run({ databaseUrl, startServer, log: (m) => console.log(`[bench:list] ${m}`) });
+    printTable(result);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  standalone().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
