@@ -34,9 +34,14 @@ function percentile(sorted, p) {
 }
 
 async function getPage(pool, pathAndQuery, cookie, extraHeaders = {}) {
-  const res = await pool.request({ method: "GET", path: pathAndQuery, headers: { cookie, ...extraHeaders } });
+  let res = await pool.request({ method: "GET", path: pathAndQuery, headers: { cookie, ...extraHeaders } });
+  if (res.statusCode === 307 && extraHeaders.rsc && String(res.headers.location).includes("_rsc")) {
+    // Next.js answers an RSC request without its cache-busting `_rsc` parameter with a redirect to the address that has it.
+    await res.body.dump();
+    res = await pool.request({ method: "GET", path: String(res.headers.location), headers: { cookie, ...extraHeaders } });
+  }
   const body = Buffer.from(await res.body.arrayBuffer());
-  if (res.statusCode !== 200) throw new Error(`GET ${pathAndQuery} answered ${res.statusCode}`);
+  if (res.statusCode !== 200) throw new Error(`GET ${pathAndQuery} answered ${res.statusCode} ${res.headers.location ?? ""}`);
   return body;
 }
 
@@ -55,6 +60,7 @@ async function sequential(pool, pathAndQuery, cookie) {
 async function concurrent(pool, pathAndQuery, cookie) {
   const times = [];
   let errors = 0;
+  let firstError;
   const until = performance.now() + LOAD_SECONDS * 1000;
   const started = performance.now();
   await Promise.all(
@@ -64,13 +70,15 @@ async function concurrent(pool, pathAndQuery, cookie) {
         try {
           await getPage(pool, pathAndQuery, cookie);
           times.push(performance.now() - t);
-        } catch {
+        } catch (err) {
           errors++;
+          firstError ??= err;
         }
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  if (firstError) throw new Error(`${errors} of ${errors + times.length} requests failed under load: ${firstError.message}`);
   times.sort((a, b) => a - b);
   return { rps: times.length / seconds, p99: percentile(times, 99), errors };
 }
@@ -203,6 +211,7 @@ async function startServer(env) {
       PORT: String(port),
       SWITCHBOARD_HOST: "127.0.0.1",
       SWITCHBOARD_API_KEY_PEPPER: `1:${randomBytes(32).toString("base64")}`,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
       SWITCHBOARD_LOG_LEVEL: "warn",
       ...env,
     },

@@ -48,7 +48,7 @@ async function statementsDuring<T>(fn: () => Promise<T>): Promise<{ result: T; s
 
 /** Whether a statement reads the secret column itself (a digest of it or an IS NOT NULL test is not reading it). */
 function readsSecretColumn(statement: string): boolean {
-  const withoutAllowed = statement.replace(/sha256\(\s*"?secret"?\s*\)/gi, "").replace(/"?secret"?\s+IS\s+NOT\s+NULL/gi, "");
+  const withoutAllowed = statement.replace(/sha256\(\s*(\w+\.)?"?secret"?\s*\)/gi, "").replace(/(\w+\.)?"?secret"?\s+IS\s+NOT\s+NULL/gi, "");
   return /(^|[^a-z_])"?secret"?([^a-z_]|$)/i.test(withoutAllowed.replace(/has_secret|secret_digest/gi, ""));
 }
 

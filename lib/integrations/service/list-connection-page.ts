@@ -99,13 +99,18 @@ export async function listConnectionPage(ctx: TReadContext, input: TListConnecti
   const page = Math.min(pages, Math.max(1, Math.trunc(input.page) || 1));
   if (matching === 0) return { rows: [], page, pages, pageSize, matching, total, countsByProvider, q };
 
-  // Grouped by provider, "default" first within a provider, then by name; uuid breaks no ties but keeps pages stable.
+  // Grouped by provider, "default" first within a provider, then by name (uuid keeps pages stable). The
+  // inner query sorts and cuts on the key alone; only the page's rows are then read in full (their JSON
+  // state, the digest of their ciphertext), so a later page costs what the first one does.
   const rows = await prisma.$queryRaw<TPageRow[]>`
-    SELECT uuid::text AS uuid, key, value - 'setup' - 'scopes' AS value, key_version,
-           secret IS NOT NULL AS has_secret, encode(sha256(secret), 'base64') AS secret_digest
-    FROM settings WHERE ${ofOrg} AND ${match}
-    ORDER BY ${PROVIDER}, ${NAME} <> 'default', ${NAME}, uuid
-    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
+    SELECT s.uuid::text AS uuid, s.key, s.value - 'setup' - 'scopes' AS value, s.key_version,
+           s.secret IS NOT NULL AS has_secret, encode(sha256(s.secret), 'base64') AS secret_digest
+    FROM (
+      SELECT uuid, ${PROVIDER} AS provider, ${NAME} <> 'default' AS not_default, ${NAME} AS name
+      FROM settings WHERE ${ofOrg} AND ${match}
+      ORDER BY 2, 3, 4, 1 LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}
+    ) AS page JOIN settings s ON s.uuid = page.uuid AND s.org_id = ${ctx.orgId}::uuid
+    ORDER BY page.provider, page.not_default, page.name, page.uuid`;
 
   const unreadable = await unreadableSecrets(ctx, rows);
   return { rows: rows.map((r) => toListRow(r, unreadable.has(r.uuid))), page, pages, pageSize, matching, total, countsByProvider, q };
