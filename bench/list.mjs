@@ -2,14 +2,16 @@
 // connections vs one with 50, measured in one run on one server.
 //
 //   node bench/list.mjs            (alone: own database, build if needed, own server)
-//   run(ctx) from the bench runner  (ctx = { databaseUrl, startServer(env) → { url, stop }, log })
+//   run(ctx) from the bench runner  (ctx = { databaseUrl, startServer(env) → { url, stop, pid? }, log })
 //
 // Per organization: sequential p50/p95 of page 1 and of a later page, req/s
 // and p99 at 20 concurrent clients, HTML and RSC bytes (raw and gzipped),
 // SQL statements per page view (counted on the wire by a relay in front of
-// PostgreSQL, bench/lib/pg-statement-counter.mjs). Figures only: no timing
+// PostgreSQL, bench/lib/pg-statement-counter.mjs), and, when the server's pid is
+// known, its CPU time per view (steady even on a busy machine). Figures only: no timing
 // assertion anywhere in the test suite.
 import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
@@ -27,6 +29,7 @@ const SEQUENTIAL = 60;
 const CONCURRENCY = 20;
 const ROUNDS = 4;
 const SLICE_SECONDS = 1.5;
+const CLOCK_TICKS = 100; // USER_HZ: /proc reports CPU time in 1/100 s on Linux
 const TARGETS = { ratio: 0.8, p95Ms: 150, gzipKb: 100, statements: 3 };
 
 function percentile(sorted, p) {
@@ -51,13 +54,16 @@ async function getPage(pool, pathAndQuery, cookie, extraHeaders = {}) {
  * request of every target in turn (sequential), then gives every target a slice of
  * CONCURRENCY closed-loop clients. Targets: [{ key, path, cookie }].
  */
-async function measure(ctx, pool, targets) {
+async function measure(ctx, pool, targets, serverPid) {
   const seq = new Map(targets.map((t) => [t.key, []]));
+  const cpu = new Map(targets.map((t) => [t.key, 0]));
   for (let i = 0; i < SEQUENTIAL; i++) {
     for (const t of targets) {
+      const cpuBefore = cpuMs(serverPid);
       const started = performance.now();
       await getPage(pool, t.path, t.cookie);
       seq.get(t.key).push(performance.now() - started);
+      cpu.set(t.key, cpu.get(t.key) + cpuMs(serverPid) - cpuBefore);
     }
   }
   const load = new Map(targets.map((t) => [t.key, { times: [], seconds: 0 }]));
@@ -70,9 +76,25 @@ async function measure(ctx, pool, targets) {
     const times = seq.get(t.key).sort((a, b) => a - b);
     const l = load.get(t.key);
     l.times.sort((a, b) => a - b);
-    out[t.key] = { p50: percentile(times, 50), p95: percentile(times, 95), rps: l.times.length / l.seconds, p99: percentile(l.times, 99) };
+    const cpuPerView = serverPid ? cpu.get(t.key) / SEQUENTIAL : NaN;
+    out[t.key] = { p50: percentile(times, 50), p95: percentile(times, 95), rps: l.times.length / l.seconds, p99: percentile(l.times, 99), cpuPerView };
   }
   return out;
+}
+
+/**
+ * CPU time (user + system) the server process has used, from /proc (Linux), or
+ * 0 when unknown. Unlike latency, it hardly moves when other work shares the
+ * machine, so it tells render cost apart from a busy host.
+ */
+function cpuMs(pid) {
+  if (!pid) return 0;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
 }
 
 /** CONCURRENCY clients, each sending its next request when its last one answered, for SLICE_SECONDS. */
@@ -127,6 +149,7 @@ function rowsFor(label, laterPage, first, later, sizes) {
     rows.push(
       { metric: `${label}: page ${page} sequential p50`, value: ms(m.p50), unit: "ms" },
       { metric: `${label}: page ${page} sequential p95`, value: ms(m.p95), unit: "ms", target: `< ${TARGETS.p95Ms}`, pass: m.p95 < TARGETS.p95Ms },
+      ...(Number.isNaN(m.cpuPerView) ? [] : [{ metric: `${label}: page ${page} server CPU per view`, value: ms(m.cpuPerView), unit: "ms" }]),
       { metric: `${label}: page ${page} at ${CONCURRENCY} clients`, value: Math.round(m.rps), unit: "req/s" },
       { metric: `${label}: page ${page} p99 at ${CONCURRENCY} clients`, value: ms(m.p99), unit: "ms" },
     );
@@ -179,7 +202,7 @@ export async function run(ctx) {
     ];
     for (const t of targets) for (let i = 0; i < 5; i++) await getPage(pool, t.path, t.cookie); // warm-up
     ctx.log("sequential requests, then concurrent clients (interleaved across the organizations)");
-    const m = await measure(ctx, pool, targets);
+    const m = await measure(ctx, pool, targets, server.pid);
     const sizesSmall = await sizesAndStatements(ctx, pool, counter, orgs.small);
     const sizesBig = await sizesAndStatements(ctx, pool, counter, orgs.big);
     return {
@@ -239,6 +262,7 @@ async function startServer(env) {
   if (!output.includes("Switchboard is ready on")) throw new Error(`server did not start:\n${output}`);
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadOperator } from "@/lib/accounts/service/sign-in";
 import { db, onQuery } from "@/lib/db";
 import { listConnectionPage, LIST_PAGE_SIZE } from "@/lib/integrations/service";
 import { sealForRow } from "@/lib/integrations/service/connection-row";
@@ -171,5 +172,26 @@ describe("listConnectionPage", () => {
     expect(readsSecretColumn(after.sql[0]!)).toBe(false);
     expect(readsSecretColumn(after.sql[1]!)).toBe(false);
     expect(after.sql[2]).toMatch(/"uuid" IN \(\$\d+\)/);
+  });
+});
+
+describe("a list page view's statements", () => {
+  it("the operator (membership, user and org: one statement) plus the page (two) are three, and a stale session version finds nobody", async () => {
+    const prisma = await db();
+    if (orgA.actor.type !== "user") throw new Error("createFirstOrg acts as its admin");
+    const userId = orgA.actor.id;
+    const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { sessionVersion: true } });
+    await listConnectionPage(orgA, { page: 2 }); // this page's ciphertexts checked once
+    const view = await statementsDuring(async () => {
+      const operator = await loadOperator(userId, user.sessionVersion);
+      return listConnectionPage({ orgId: operator!.orgId }, { page: 2 });
+    });
+    expect(view.sql).toHaveLength(3);
+    expect(view.result.rows).toHaveLength(50);
+    const operator = await loadOperator(userId, user.sessionVersion);
+    expect(operator).toMatchObject({ orgId: orgA.orgId, orgName: "Org A", role: "admin", platformOwner: true });
+    expect(await loadOperator(userId, user.sessionVersion + 1)).toBeNull();
+    expect(await loadOperator("not-a-uuid")).toBeNull();
+    expect(await loadOperator(randomUUID())).toBeNull();
   });
 });
