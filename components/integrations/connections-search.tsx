@@ -14,7 +14,9 @@ export function ConnectionsSearch({ path, q, maxLength }: { path: string; q: str
       <label htmlFor="connections-q" className="sr-only">
         Search connections
       </label>
+      {/* Keyed by the search: Back, Forward and "Clear search" show the address's search, not the last one typed. */}
       <input
+        key={q}
         id="connections-q"
         name="q"
         type="search"
