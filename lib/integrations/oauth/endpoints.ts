@@ -26,14 +26,14 @@ export type TOAuthServer = {
 const DISCOVERY_TTL_MS = 5 * 60_000;
 const discovered = new Map<string, { at: number; as: oauth.AuthorizationServer }>();
 
-async function discover(providerKey: string, issuerUrl: string): Promise<oauth.AuthorizationServer> {
+async function discover(providerKey: string, issuerUrl: string, signal?: AbortSignal): Promise<oauth.AuthorizationServer> {
   const hit = discovered.get(issuerUrl);
   if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.as;
   const issuer = new URL(issuerUrl);
   let lastError: unknown;
   for (const algorithm of ["oidc", "oauth2"] as const) {
     try {
-      const response = await oauth.discoveryRequest(issuer, { algorithm, ...protocolOptions(providerKey, issuerUrl) });
+      const response = await oauth.discoveryRequest(issuer, { algorithm, ...protocolOptions(providerKey, issuerUrl, "other", undefined, signal) });
       const as = await oauth.processDiscoveryResponse(issuer, response);
       discovered.set(issuerUrl, { at: Date.now(), as });
       return as;
@@ -61,6 +61,8 @@ export async function resolveOAuthServer(
   provider: Provider,
   setup: Record<string, string>,
   secrets: Record<string, string>,
+  /** Ends discovery early (a refresh's lease deadline). */
+  signal?: AbortSignal,
 ): Promise<TOAuthServer> {
   const config = provider.oauth;
   if (!config) throw new OAuthFailure("not_oauth", `${provider.name} does not use OAuth.`);
@@ -71,7 +73,7 @@ export async function resolveOAuthServer(
   let as: oauth.AuthorizationServer;
   let issuerKnown: boolean;
   if (setup.issuer_url) {
-    as = await discover(provider.key, setup.issuer_url);
+    as = await discover(provider.key, setup.issuer_url, signal);
     issuerKnown = true;
   } else {
     const authorize = fill(config.authorizeUrl, setup);
