@@ -2,7 +2,7 @@ import "server-only";
 import * as oauth from "oauth4webapi";
 import type { Provider } from "@/lib/integrations/providers/types";
 import { fillTemplate } from "@/lib/integrations/providers/url-template";
-import { protocolOptions } from "./http";
+import { isLoopbackHttp, protocolOptions } from "./http";
 import { OAuthFailure } from "./errors";
 
 // The authorization server and client of one connection, as oauth4webapi
@@ -44,6 +44,31 @@ async function discover(providerKey: string, issuerUrl: string, signal?: AbortSi
   throw OAuthFailure.from(lastError, "discovery");
 }
 
+/**
+ * Authorization, token, userinfo and revocation endpoints carry codes,
+ * client secrets and tokens: https only. Plain http is accepted for loopback
+ * stand-ins (tests, a local identity server), which outbound calls still
+ * reach only through SWITCHBOARD_OUTBOUND_ALLOW.
+ */
+function requireHttpsUrl(what: string, url: string | undefined): void {
+  if (url === undefined) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new OAuthFailure("setup_incomplete", `The ${what} URL is not a valid URL.`);
+  }
+  if (parsed.protocol === "https:" || isLoopbackHttp(parsed)) return;
+  throw new OAuthFailure("insecure_endpoint", `The ${what} URL must use https:// (${parsed.host} was given as ${parsed.protocol.replace(":", "")}).`);
+}
+
+function requireHttps(as: oauth.AuthorizationServer): void {
+  requireHttpsUrl("authorization", as.authorization_endpoint);
+  requireHttpsUrl("token", as.token_endpoint);
+  requireHttpsUrl("userinfo", as.userinfo_endpoint);
+  requireHttpsUrl("revocation", as.revocation_endpoint);
+}
+
 function fill(url: string | undefined, setup: Record<string, string>): string | undefined {
   if (url === undefined) return undefined;
   const filled = fillTemplate(url, setup);
@@ -73,6 +98,7 @@ export async function resolveOAuthServer(
   let as: oauth.AuthorizationServer;
   let issuerKnown: boolean;
   if (setup.issuer_url) {
+    requireHttpsUrl("issuer", setup.issuer_url);
     as = await discover(provider.key, setup.issuer_url, signal);
     issuerKnown = true;
   } else {
@@ -89,6 +115,7 @@ export async function resolveOAuthServer(
       revocation_endpoint: fill(config.revokeUrl, setup),
     };
   }
+  requireHttps(as);
   return {
     providerKey: provider.key,
     as,

@@ -19,6 +19,7 @@ export const PROBE_CODES = [
   "tls_failed",
   "too_large",
   "too_many_redirects",
+  "insecure_redirect",
   "invalid_input",
   "not_connected",
   "no_probe",
