@@ -17,7 +17,7 @@ const ZCommaList = z
       .filter(Boolean),
   );
 
-const ZEnv = z.object({
+export const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
     .string()

@@ -2,7 +2,7 @@ import "server-only";
 import * as oauth from "oauth4webapi";
 import type { Provider } from "@/lib/integrations/providers/types";
 import { fillTemplate } from "@/lib/integrations/providers/url-template";
-import { protocolOptions } from "./http";
+import { isLoopbackHttp, protocolOptions } from "./http";
 import { OAuthFailure } from "./errors";
 
 // The authorization server and client of one connection, as oauth4webapi
@@ -26,14 +26,14 @@ export type TOAuthServer = {
 const DISCOVERY_TTL_MS = 5 * 60_000;
 const discovered = new Map<string, { at: number; as: oauth.AuthorizationServer }>();
 
-async function discover(providerKey: string, issuerUrl: string): Promise<oauth.AuthorizationServer> {
+async function discover(providerKey: string, issuerUrl: string, signal?: AbortSignal): Promise<oauth.AuthorizationServer> {
   const hit = discovered.get(issuerUrl);
   if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.as;
   const issuer = new URL(issuerUrl);
   let lastError: unknown;
   for (const algorithm of ["oidc", "oauth2"] as const) {
     try {
-      const response = await oauth.discoveryRequest(issuer, { algorithm, ...protocolOptions(providerKey, issuerUrl) });
+      const response = await oauth.discoveryRequest(issuer, { algorithm, ...protocolOptions(providerKey, issuerUrl, "other", undefined, signal) });
       const as = await oauth.processDiscoveryResponse(issuer, response);
       discovered.set(issuerUrl, { at: Date.now(), as });
       return as;
@@ -42,6 +42,31 @@ async function discover(providerKey: string, issuerUrl: string): Promise<oauth.A
     }
   }
   throw OAuthFailure.from(lastError, "discovery");
+}
+
+/**
+ * Authorization, token, userinfo and revocation endpoints carry codes,
+ * client secrets and tokens: https only. Plain http is accepted for loopback
+ * stand-ins (tests, a local identity server), which outbound calls still
+ * reach only through SWITCHBOARD_OUTBOUND_ALLOW.
+ */
+function requireHttpsUrl(what: string, url: string | undefined): void {
+  if (url === undefined) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new OAuthFailure("setup_incomplete", `The ${what} URL is not a valid URL.`);
+  }
+  if (parsed.protocol === "https:" || isLoopbackHttp(parsed)) return;
+  throw new OAuthFailure("insecure_endpoint", `The ${what} URL must use https:// (${parsed.host} was given as ${parsed.protocol.replace(":", "")}).`);
+}
+
+function requireHttps(as: oauth.AuthorizationServer): void {
+  requireHttpsUrl("authorization", as.authorization_endpoint);
+  requireHttpsUrl("token", as.token_endpoint);
+  requireHttpsUrl("userinfo", as.userinfo_endpoint);
+  requireHttpsUrl("revocation", as.revocation_endpoint);
 }
 
 function fill(url: string | undefined, setup: Record<string, string>): string | undefined {
@@ -61,6 +86,8 @@ export async function resolveOAuthServer(
   provider: Provider,
   setup: Record<string, string>,
   secrets: Record<string, string>,
+  /** Ends discovery early (a refresh's lease deadline). */
+  signal?: AbortSignal,
 ): Promise<TOAuthServer> {
   const config = provider.oauth;
   if (!config) throw new OAuthFailure("not_oauth", `${provider.name} does not use OAuth.`);
@@ -71,7 +98,8 @@ export async function resolveOAuthServer(
   let as: oauth.AuthorizationServer;
   let issuerKnown: boolean;
   if (setup.issuer_url) {
-    as = await discover(provider.key, setup.issuer_url);
+    requireHttpsUrl("issuer", setup.issuer_url);
+    as = await discover(provider.key, setup.issuer_url, signal);
     issuerKnown = true;
   } else {
     const authorize = fill(config.authorizeUrl, setup);
@@ -87,6 +115,7 @@ export async function resolveOAuthServer(
       revocation_endpoint: fill(config.revokeUrl, setup),
     };
   }
+  requireHttps(as);
   return {
     providerKey: provider.key,
     as,

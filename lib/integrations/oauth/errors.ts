@@ -9,6 +9,7 @@ import { OutboundError } from "@/lib/integrations/outbound/fetch";
 export type TOAuthFailureCode =
   | "not_oauth"
   | "setup_incomplete"
+  | "insecure_endpoint"
   | "invalid_grant"
   | "provider_error"
   | "invalid_response"
