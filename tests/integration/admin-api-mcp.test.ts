@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { db } from "@/lib/db";
 import { addConnection, getCredentials, type TServiceContext } from "@/lib/integrations/service";
-import { apiClient, columnsContaining, mcpClient, newKey, toolError } from "../support/admin-api";
+import { apiClient, columnsContaining, mcpClient, newKey, toolError, keyListUpstreamForFile } from "../support/admin-api";
+import { installLoopbackGuard } from "../support/loopback-guard";
 import { auditRows, unwrap } from "../support/results";
 import { startRouteServer, type TRouteServer } from "../support/route-server";
 import { captureConsole, createFirstOrg, createOrg, setupTestDatabase, type ConsoleCapture, type TestDatabase } from "../support/test-db";
@@ -29,10 +30,14 @@ let otherUuid: string;
 const clients: Client[] = [];
 const sent: string[] = [];
 
+// The set tool runs the provider's probe: every credential sent here is one the upstream knows.
+installLoopbackGuard();
+const { upstream } = keyListUpstreamForFile();
+
 function secret(label: string): string {
   const value = `canary-mcp-${label}-${randomBytes(8).toString("hex")}`;
   sent.push(value);
-  return value;
+  return upstream().accept(value);
 }
 
 async function connect(form: "bearer" | "path", key: string): Promise<Client> {

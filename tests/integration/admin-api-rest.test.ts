@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerCredentialValidator } from "@/lib/admin-api/credential-validator";
 import { generateApiKey } from "@/lib/api-keys/key-format";
 import { revokeApiKey } from "@/lib/api-keys/service/revoke-api-key";
 import { verifyAuditChain } from "@/lib/audit/service/verify-chain";
 import { db } from "@/lib/db";
 import { getCredentials, type TServiceContext } from "@/lib/integrations/service";
-import { apiClient, columnsContaining, newKey } from "../support/admin-api";
+import { apiClient, columnsContaining, newKey, keyListUpstreamForFile } from "../support/admin-api";
+import { installLoopbackGuard } from "../support/loopback-guard";
+import { createProbeRole, type TProbeRole } from "../support/standins/postgres";
 import { auditRows, unwrap } from "../support/results";
 import { startRouteServer, type TRouteServer } from "../support/route-server";
 import { captureConsole, createFirstOrg, createOrg, setEnv, setupTestDatabase, type ConsoleCapture, type TestDatabase } from "../support/test-db";
@@ -27,7 +28,17 @@ let adminB: string;
 /** Every credential value this file sends: none may come back anywhere. */
 const sent: string[] = [];
 
+installLoopbackGuard();
+const { upstream } = keyListUpstreamForFile();
+let pgRole: TProbeRole;
+
+/** A canary credential the provider (the key-list upstream) accepts. */
 function secret(label: string): string {
+  return upstream().accept(refusedSecret(label));
+}
+
+/** A canary credential the provider does not know: its probe fails. */
+function refusedSecret(label: string): string {
   const value = `canary-${label}-${randomBytes(8).toString("hex")}`;
   sent.push(value);
   return value;
@@ -43,9 +54,12 @@ beforeAll(async () => {
   adminA = (await newKey(orgA, "admin")).key;
   userA = (await newKey(orgA, "user")).key;
   adminB = (await newKey(orgB, "admin")).key;
+  pgRole = await createProbeRole();
+  setEnv("SWITCHBOARD_OUTBOUND_ALLOW", `127.0.0.1:${upstream().port},127.0.0.1:${pgRole.port}`);
 });
 afterAll(async () => {
   logs.restore();
+  await pgRole?.drop();
   await server.close();
   await testDb.teardown();
 });
@@ -122,9 +136,11 @@ describe("REST: the reference's examples", () => {
     const named = await put(adminA, "openai:default", { value: secret("default-alias") });
     expect(named.body).toMatchObject({ key: "openai" }); // the canonical form
     expect((await put(adminA, "openai:billing", { value: secret("named") })).body).toMatchObject({ key: "openai:billing", isConfigured: true });
-    const pg = await put(adminA, "postgresql:warehouse", { value: { host: "db.internal", database: "dw", user: "etl", password: secret("pg") } });
+    // The PostgreSQL probe logs in to the local server as a role made for this file.
+    const setup = { host: "127.0.0.1", port: String(pgRole.port), database: pgRole.database, user: pgRole.user, sslmode: "disable" };
+    const pg = await put(adminA, "postgresql:warehouse", { value: { ...setup, password: pgRole.password } });
     expect(pg.status).toBe(200);
-    expect(unwrap(await getCredentials(orgA, "postgresql:warehouse")).credentials).toMatchObject({ host: "db.internal", database: "dw", user: "etl" });
+    expect(unwrap(await getCredentials(orgA, "postgresql:warehouse")).credentials).toMatchObject({ ...setup, password: pgRole.password });
     const asString = await put(adminA, "twilio", { value: JSON.stringify({ account_sid: "AC123", key_sid: "SK123", key_secret: secret("twilio") }) });
     expect(asString.status).toBe(200);
 
@@ -203,29 +219,56 @@ describe("REST: refusals", () => {
     expect(await auditRows(orgA.orgId)).toHaveLength(auditBefore);
   });
 
-  it("a validator rejection answers 400 invalid_credentials and leaves the stored row as it was", async () => {
+  it("PUT runs the provider's probe first: a refused key answers 400 invalid_credentials, stores and audits nothing, and is metered", async () => {
     expect((await put(adminA, "openai:validated", { value: secret("good") })).status).toBe(200);
     const prisma = await db();
     const stored = await prisma.setting.findFirstOrThrow({ where: { orgId: orgA.orgId, key: "integration:openai:validated" } });
-    const auditBefore = (await auditRows(orgA.orgId)).length;
-    const unregister = registerCredentialValidator("openai", async ({ values }) =>
-      values.api_key?.startsWith("canary-rejected") ? { ok: false, message: "OpenAI answered 401: the key was not accepted." } : { ok: true },
-    );
+    const apiKeyAudit = async () => (await auditRows(orgA.orgId)).filter((r) => r.actorType === "api_key");
+    const auditBefore = (await apiKeyAudit()).length;
+    const seen = upstream().requests.length;
+
+    const rejected = await put(adminA, "openai:validated", { value: refusedSecret("rejected") });
+    expect(rejected.status).toBe(400);
+    expect(rejected.body).toEqual({ error: { code: "invalid_credentials", message: "OpenAI rejected the API key (401): Incorrect API key provided." } });
+    expect(upstream().requests.slice(seen)).toEqual(["openai /v1/models"]); // the probe really asked the provider
+    expect(await prisma.setting.findFirstOrThrow({ where: { uuid: stored.uuid } })).toEqual(stored);
+    expect(unwrap(await getCredentials(orgA, stored.uuid)).credentials.api_key).toMatch(/^canary-good-/);
+    const metered = await prisma.apiCall.findFirstOrThrow({ where: { orgId: orgA.orgId }, orderBy: { createdAt: "desc" } });
+    expect(metered).toMatchObject({ operation: "admin_set_integration_credentials", status: 400, errorCode: "invalid_credentials" });
+
+    // A refused first set creates no row; the Power Automate door runs the same probe.
+    expect(await put(adminA, "openai:never", { value: refusedSecret("never") })).toMatchObject({ status: 400, body: { error: { code: "invalid_credentials" } } });
+    expect(await pa(adminA, "admin_set_integration_credentials", { integration_key: "openai:validated", value: refusedSecret("rejected-pa") })).toMatchObject({
+      status: 400,
+      body: { error: { code: "invalid_credentials", message: "OpenAI rejected the API key (401): Incorrect API key provided." } },
+    });
+    // A destination that does not answer is refused too (the PostgreSQL probe cannot log in).
+    expect(await put(adminA, "postgresql:down", { value: { host: "127.0.0.1", port: "9", database: "d", user: "u", password: refusedSecret("pg-down"), sslmode: "disable" } })).toMatchObject({
+      status: 400,
+      body: { error: { code: "invalid_credentials" } },
+    });
+    expect(await prisma.setting.count({ where: { orgId: orgA.orgId, key: { in: ["integration:openai:never", "integration:postgresql:down"] } } })).toBe(0);
+    expect(await apiKeyAudit()).toHaveLength(auditBefore);
+
+    // An OAuth provider's client credentials cannot be probed before consent: they pass and wait for Connect.
+    const oauth = await put(adminA, "google:api", { value: { client_id: "id.apps.googleusercontent.com", client_secret: refusedSecret("google") } });
+    expect(oauth).toMatchObject({ status: 200, body: { key: "google:api", isConfigured: true } });
+    expect((await put(adminA, "openai:validated", { value: secret("accepted") })).status).toBe(200);
+  });
+
+  it("the probe's quota: a key that set too many credentials in a minute gets 429 rate_limited with Retry-After, and nothing is stored", async () => {
+    setEnv("SWITCHBOARD_CONNECTION_TESTS_PER_MINUTE", "2");
     try {
-      const rejected = await put(adminA, "openai:validated", { value: secret("rejected") });
-      expect(rejected.status).toBe(400);
-      expect(rejected.body).toEqual({ error: { code: "invalid_credentials", message: "OpenAI answered 401: the key was not accepted." } });
-      expect(await prisma.setting.findFirstOrThrow({ where: { uuid: stored.uuid } })).toEqual(stored);
-      expect(await auditRows(orgA.orgId)).toHaveLength(auditBefore);
-      expect(unwrap(await getCredentials(orgA, stored.uuid)).credentials.api_key).toMatch(/^canary-good-/);
-      // The MCP/Power Automate door runs the same check.
-      expect(await pa(adminA, "admin_set_integration_credentials", { integration_key: "openai:validated", value: secret("rejected") })).toMatchObject({
-        status: 400,
-        body: { error: { code: "invalid_credentials" } },
-      });
-      expect((await put(adminA, "openai:validated", { value: secret("accepted") })).status).toBe(200);
+      // A new organization: the quota counts per key and per organization.
+      const orgQ = await createOrg("Org Q");
+      const { key } = await newKey(orgQ, "admin", { name: "prober" });
+      for (let i = 0; i < 2; i++) expect((await put(key, "mistral:quota", { value: secret(`quota-${i}`) })).status).toBe(200);
+      const limited = await put(key, "mistral:quota", { value: secret("quota-over") });
+      expect(limited).toMatchObject({ status: 429, body: { error: { code: "rate_limited", message: expect.stringMatching(/Try again in \d+ s/) } } });
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(unwrap(await getCredentials(orgQ, "mistral:quota")).credentials.api_key).toMatch(/^canary-quota-1-/);
     } finally {
-      unregister();
+      setEnv("SWITCHBOARD_CONNECTION_TESTS_PER_MINUTE", "10000");
     }
   });
 
