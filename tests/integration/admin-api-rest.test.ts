@@ -332,8 +332,47 @@ describe("REST: concurrency and isolation", () => {
     expect(sets).toHaveLength(20);
     expect(sets.filter((r) => (r.metadata as { wasUpdate: boolean }).wasUpdate === false)).toHaveLength(1);
     expect(sets.filter((r) => (r.metadata as { wasUpdate: boolean }).wasUpdate === true)).toHaveLength(19);
+    // In the chain's order the activation comes first: the audit order is the order the writes took effect.
+    expect([...sets].sort((a, b) => a.seq - b.seq)[0]!.metadata).toEqual({ wasUpdate: false });
     expect(await verifyAuditChain(orgA.orgId)).toMatchObject({ intact: true });
     expect(values).toContain(unwrap(await getCredentials(orgA, "groq:race")).credentials.api_key);
+  });
+
+  it("PUTs and DELETEs racing on one key: every answer 200, and the audit trail replays to the row that is left", async () => {
+    for (let round = 0; round < 2; round++) {
+      const key = `openai:churn${round}`;
+      // 10 PUTs at once, and DELETEs fired every few milliseconds until they are all answered, so removals land in every phase of a PUT.
+      let settled = false;
+      const puts = Promise.all(Array.from({ length: 10 }, (_, i) => put(adminA, key, { value: secret(`churn-${round}-${i}`) }))).finally(() => (settled = true));
+      const deletes: ReturnType<typeof del>[] = [];
+      while (!settled && deletes.length < 60) {
+        deletes.push(del(adminA, key));
+        await new Promise((r) => setTimeout(r, 8));
+      }
+      const answers = [...(await puts), ...(await Promise.all(deletes))];
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+
+      // Replayed in the chain's order, each audit row must describe the state it found.
+      const trail = (await auditRows(orgA.orgId)).filter((r) => r.targetId === key).sort((a, b) => a.seq - b.seq);
+      expect(trail).toHaveLength(answers.length);
+      expect(trail.filter((r) => r.action === "set_integration_credentials")).toHaveLength(10);
+      let present = false;
+      for (const row of trail) {
+        const meta = row.metadata as { wasUpdate?: boolean; wasNoop?: boolean };
+        if (row.action === "set_integration_credentials") {
+          expect(meta.wasUpdate, `round ${round}, seq ${row.seq}: set`).toBe(present);
+          present = true;
+        } else {
+          expect(meta.wasNoop, `round ${round}, seq ${row.seq}: remove`).toBe(!present);
+          present = false;
+        }
+      }
+      const rows = (await settingsOf(orgA.orgId)).filter((r) => r.key === `integration:${key}`);
+      expect(rows).toHaveLength(present ? 1 : 0);
+      // The row left (if any) opens: its ciphertext is bound to the uuid it has.
+      if (present) expect(sent).toContain(unwrap(await getCredentials(orgA, key)).credentials.api_key);
+    }
+    expect(await verifyAuditChain(orgA.orgId)).toMatchObject({ intact: true });
   });
 
   it("an org-B key on org A's integrations answers exactly as for ones that do not exist, and changes nothing in A", async () => {

@@ -12,6 +12,7 @@ import { providerKeyPrefix, settingsKey } from "@/lib/integrations/settings-key"
 import { sealForRow } from "./connection-row";
 import type { TServiceContext } from "./context";
 import { fail, ok, type TResult } from "./result";
+import { lockIntegrationKey } from "./integration-key-lock";
 import { hasRuntimeCredentials } from "./runtime-status";
 import { validateCredentials } from "./validate-credentials";
 
@@ -30,8 +31,10 @@ export type TUpsertCredentialsResult = { uuid: string; wasUpdate: boolean; creat
 
 type TUpsertRow = { uuid: string; inserted: boolean; created_at: Date; updated_at: Date };
 
-// A delete + re-create racing with us can change the row's uuid between our
-// read and the statement; the statement then touches nothing and we retry.
+// The key lock keeps other admin API calls out, but the UI removes and adds
+// connections by uuid without it: when one of those changes the row's uuid
+// between our read and the statement, the statement touches nothing and we
+// read again.
 const ATTEMPTS = 5;
 
 // Probe verdicts that say nothing about the credential: a provider without a
@@ -56,7 +59,8 @@ async function probeBeforeWrite(ctx: TServiceContext, provider: Provider, values
  * run the provider's probe, then ONE statement (INSERT … ON CONFLICT … DO
  * UPDATE … RETURNING (xmax = 0)) decides activation vs rotation, so
  * concurrent callers cannot both "activate". Audited in the same transaction
- * as `set_integration_credentials` {wasUpdate}.
+ * as `set_integration_credentials` {wasUpdate}, under the integration key's
+ * lock, so PUTs and DELETEs of one key are audited in the order they took effect.
  */
 export async function upsertCredentials(ctx: TServiceContext, input: TUpsertCredentialsInput): Promise<TResult<TUpsertCredentialsResult>> {
   const provider = getProvider(input.provider);
@@ -105,15 +109,17 @@ async function upsertOnce(
 ): Promise<TResult<TUpsertCredentialsResult> | "retry"> {
   const { provider, key, value, secrets, input } = args;
   const prisma = await db();
-  // The ciphertext is bound to the row's uuid, so it is sealed for the uuid the row has (or will get).
-  const existing = await prisma.setting.findUnique({ where: { orgId_key: { orgId: ctx.orgId, key } }, select: { uuid: true } });
-  const uuid = existing?.uuid ?? uuidv7();
-  const sealed = sealForRow({ uuid, orgId: ctx.orgId }, secrets);
   const limit = env().SWITCHBOARD_MAX_CONNECTIONS_PER_PROVIDER;
   const prefix = providerKeyPrefix(provider.key);
   return prisma.$transaction(async (tx) => {
+    await lockIntegrationKey(tx, ctx.orgId, key);
+    // The ciphertext is bound to the row's uuid, so it is sealed for the uuid the row has (or will get).
+    const existing = await tx.setting.findUnique({ where: { orgId_key: { orgId: ctx.orgId, key } }, select: { uuid: true } });
+    const uuid = existing?.uuid ?? uuidv7();
+    const sealed = sealForRow({ uuid, orgId: ctx.orgId }, secrets);
     // A new row counts against the per-provider limit: additions of one provider queue as addConnection's do.
     if (!existing) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ctx.orgId}), hashtext(${provider.key}))`;
+    // The one statement that decides activation (inserted) vs rotation: xmax = 0 only for a fresh tuple.
     const rows = await tx.$queryRaw<TUpsertRow[]>`
       INSERT INTO settings (uuid, org_id, key, value, secret, key_version, created_by_id, created_at, updated_at)
       SELECT ${uuid}::uuid, ${ctx.orgId}::uuid, ${key}, ${JSON.stringify(value)}::jsonb, ${sealed.secret}::bytea, ${sealed.keyVersion}::int,
