@@ -66,12 +66,16 @@ function newServer(ctx: TToolContext, record: (r: TCallRecord) => void): Server 
   return server;
 }
 
-/** The JSON-RPC method of a request body, for metering (a batch is metered as one call). */
+/** The JSON-RPC method of a request body, for metering. */
 function methodOf(body: unknown): string {
-  if (Array.isArray(body)) return "batch";
   const method = (body as { method?: unknown } | null)?.method;
   return typeof method === "string" ? method.slice(0, 64) : "invalid";
 }
+
+// MCP 2025-06-18 removed JSON-RPC batching. Refusing a batch whole keeps one
+// HTTP request = one authorised, rate-limited and metered call: N tool calls
+// can never pass as one.
+const BATCH_REFUSED = "Invalid Request: JSON-RPC batches are not supported (MCP 2025-06-18); send one request per HTTP POST.";
 
 /** One MCP POST (initialize, tools/list, tools/call …) for an authenticated key. */
 export async function handleMcpPost(req: Request, ctx: TToolContext): Promise<THandled> {
@@ -79,6 +83,10 @@ export async function handleMcpPost(req: Request, ctx: TToolContext): Promise<TH
   if (!body.ok) {
     const response = json(400, { jsonrpc: "2.0", error: { code: -32700, message: `Parse error: ${body.message}` }, id: null });
     return { response, operation: "invalid", errorCode: "invalid_request", parameters: {} };
+  }
+  if (Array.isArray(body.value)) {
+    const response = json(400, { jsonrpc: "2.0", id: null, error: { code: -32600, message: BATCH_REFUSED } });
+    return { response, operation: "batch", errorCode: "invalid_request", parameters: {} };
   }
   let call: TCallRecord = { operation: methodOf(body.value), errorCode: null, parameters: {} };
   const server = newServer(ctx, (r) => (call = r));

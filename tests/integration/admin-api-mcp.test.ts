@@ -196,6 +196,29 @@ describe("MCP over Streamable HTTP", () => {
     for (const k of [admin.key, user.key, consumer.key, adminB.key]) expect(logText).not.toContain(k);
   });
 
+  it("a JSON-RPC batch is refused whole with one clear error: nothing in it runs, and it is metered as refused", async () => {
+    const prisma = await db();
+    const settingsBefore = await prisma.setting.count({ where: { orgId: orgA.orgId } });
+    const auditBefore = (await auditRows(orgA.orgId)).length;
+    const call = (id: number, name: string, args: Record<string, unknown>) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } });
+    const batch = [
+      call(1, "admin_set_integration_credentials", { integration_key: "openai:batch1", value: secret("batch-1") }),
+      call(2, "admin_set_integration_credentials", { integration_key: "openai:batch2", value: secret("batch-2") }),
+      call(3, "admin_list_integrations", {}),
+    ];
+    const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${admin.key}` };
+    for (const path of ["/api/mcp", `/api/ai/${admin.key}/mcp`]) {
+      const res = await fetch(`${server.url}${path}`, { method: "POST", headers, body: JSON.stringify(batch) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32600, message: "Invalid Request: JSON-RPC batches are not supported (MCP 2025-06-18); send one request per HTTP POST." } });
+    }
+    expect(await prisma.setting.count({ where: { orgId: orgA.orgId } })).toBe(settingsBefore);
+    expect(await auditRows(orgA.orgId)).toHaveLength(auditBefore);
+    const metered = await prisma.apiCall.findMany({ where: { apiKeyId: admin.id, operation: "batch" } });
+    expect(metered).toHaveLength(2);
+    for (const m of metered) expect(m).toMatchObject({ status: 400, errorCode: "invalid_request", parameters: {} });
+  });
+
   it("canary: no value sent over MCP comes back in a result, log, audit or metering row, or plaintext column", async () => {
     expect(sent.length).toBeGreaterThan(10);
     const prisma = await db();
