@@ -3,7 +3,6 @@ import type { z } from "zod";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { redactParams } from "@/lib/telemetry/redact-params";
 import { errorBody, type TApiOutcome } from "./errors";
 import { json, readJsonBody } from "./http";
 import { jsonSchemaOf } from "./json-schema";
@@ -60,7 +59,7 @@ function newServer(ctx: TToolContext, record: (r: TCallRecord) => void): Server 
       return toolResult({ ok: false, error: { code: "not_found", message: "There is no tool with that name; tools/list names them." } });
     }
     const outcome = await tool.invoke(ctx, args);
-    record({ operation: tool.name, errorCode: outcome.ok ? null : outcome.error.code, parameters: redactParams(args, tool.sensitive) });
+    record({ operation: tool.name, errorCode: outcome.ok ? null : outcome.error.code, parameters: tool.meteredParams(args) });
     return toolResult(outcome);
   });
   return server;

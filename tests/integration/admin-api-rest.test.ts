@@ -272,6 +272,29 @@ describe("REST: refusals", () => {
     }
   });
 
+  it("metering stores only a tool's declared parameters: undeclared ones are dropped and counted, a sensitive one is <redacted> at any depth", async () => {
+    const prisma = await db();
+    const planted = refusedSecret("undeclared");
+    const nested = secret("nested");
+    const calls = [
+      await pa(adminA, "admin_set_integration_credentials", { integration_key: "openai:metered", value: secret("metered"), api_key: planted, notes: { token: planted } }),
+      await pa(adminA, "admin_set_integration_credentials", { integration_key: "postgresql:metered", value: { host: "127.0.0.1", password: nested } }),
+      await pa(adminA, "admin_remove_integration_credentials", { integration_key: { api_key: planted } }),
+      await pa(adminA, "list_providers", { capability: "payments", [planted]: "x" }),
+    ];
+    expect(calls.map((c) => c.status)).toEqual([200, 400, 400, 200]);
+    const rows = await prisma.apiCall.findMany({ where: { orgId: orgA.orgId, surface: "powerautomate" }, orderBy: { createdAt: "desc" }, take: 4 });
+    expect(rows.reverse().map((r) => r.parameters)).toEqual([
+      { integration_key: "openai:metered", value: "<redacted>", _undeclared: 2 },
+      { integration_key: "postgresql:metered", value: "<redacted>" },
+      { integration_key: "<object>" },
+      { capability: "payments", _undeclared: 1 },
+    ]);
+    const metering = JSON.stringify(await prisma.apiCall.findMany());
+    for (const v of [planted, nested]) expect(metering).not.toContain(v);
+    expect(logs.text()).not.toContain(planted);
+  });
+
   it("malformed, unknown, revoked, expired and query-string keys all get the same 401, never a 500", async () => {
     const revoked = await newKey(orgA, "admin", { name: "revoked" });
     unwrap(await revokeApiKey(orgA, { id: revoked.id }));

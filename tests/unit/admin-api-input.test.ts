@@ -48,11 +48,19 @@ describe("PUT's value", () => {
 });
 
 describe("telemetry redaction", () => {
+  const policy = { declared: ["integration_key", "value", "note"], sensitive: ["value"] };
   it("replaces every sensitive parameter with <redacted>, whatever its type, and cuts long strings", () => {
-    const out = redactParams({ integration_key: "openai", value: { api_key: "canary-1" }, note: "n".repeat(1000) }, ["value"]);
+    const out = redactParams({ integration_key: "openai", value: { api_key: "canary-1" }, note: "n".repeat(1000) }, policy);
     expect(out).toEqual({ integration_key: "openai", value: REDACTED, note: `${"n".repeat(256)}…` });
-    expect(redactParams({ value: "canary-2" }, ["value"])).toEqual({ value: "<redacted>" });
-    expect(redactParams("not an object", ["value"])).toEqual({});
-    expect(JSON.stringify(redactParams({ value: ["canary-3"] }, ["value"]))).not.toContain("canary");
+    expect(redactParams({ value: "canary-2" }, policy)).toEqual({ value: "<redacted>" });
+    expect(redactParams("not an object", policy)).toEqual({});
+    expect(JSON.stringify(redactParams({ value: ["canary-3"] }, policy))).not.toContain("canary");
+  });
+
+  it("keeps only declared parameters (the rest only counted), and a declared one only as a plain value", () => {
+    const out = redactParams({ integration_key: { api_key: "canary-4" }, note: ["canary-5"], api_key: "canary-6", "canary-7": 1 }, policy);
+    expect(out).toEqual({ integration_key: "<object>", note: "<array>", _undeclared: 2 });
+    expect(JSON.stringify(out)).not.toContain("canary");
+    expect(redactParams({ note: 3, integration_key: null }, policy)).toEqual({ note: 3, integration_key: null });
   });
 });

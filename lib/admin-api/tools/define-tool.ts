@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { TApiPrincipal } from "@/lib/api-keys/types";
 import type { TServiceContext } from "@/lib/integrations/service";
 import { apiFail, MESSAGES, type TApiOutcome } from "@/lib/admin-api/errors";
+import { redactParams } from "@/lib/telemetry/redact-params";
 
 // One tool = one operation of the admin API. MCP lists and calls tools, the
 // Power Automate facade posts to /api/powerautomate/{tool}, and the REST
@@ -26,6 +27,8 @@ type TToolSpec<S extends z.ZodObject> = {
 export type TTool = Omit<TToolSpec<z.ZodObject>, "run"> & {
   /** Checks the scope, then parses `args` (403 before 400), then runs. */
   invoke(ctx: TToolContext, args: unknown): Promise<TApiOutcome>;
+  /** What metering and logs may keep of `args`: declared parameters only, sensitive ones redacted. */
+  meteredParams(args: unknown): Record<string, unknown>;
 };
 
 /** Input problems as "path: message" (never the submitted values). */
@@ -37,8 +40,10 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 export function defineTool<S extends z.ZodObject>(spec: TToolSpec<S>): TTool {
+  const policy = { declared: Object.keys(spec.input.shape), sensitive: spec.sensitive };
   return {
     ...spec,
+    meteredParams: (args) => redactParams(args, policy),
     async invoke(ctx, args) {
       if (spec.access === "admin" && ctx.principal.scope !== "admin") return apiFail("forbidden_admin_scope", MESSAGES.forbiddenAdmin);
       const parsed = spec.input.safeParse(args ?? {}, { reportInput: false });
