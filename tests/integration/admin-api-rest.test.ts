@@ -295,6 +295,33 @@ describe("REST: refusals", () => {
     expect(logs.text()).not.toContain(planted);
   });
 
+  it("error messages never echo a name or value the caller sent (a canary in field names, keys, tool and method names)", async () => {
+    const mark = randomBytes(8).toString("hex");
+    const names = [`f<b>${mark}`, `field_${mark}`, `${"n".repeat(70)}${mark}`];
+    const answers: { status: number; text: string }[] = [];
+    for (const name of names) {
+      answers.push(await put(adminA, "postgresql", { value: { host: "h", database: "d", user: "u", [name]: "x" } }));
+      answers.push(await put(adminA, "postgresql", { value: JSON.stringify({ host: "h", [name]: "x" }) }));
+      answers.push(await put(adminA, "postgresql", { value: { host: "h", [name]: 5 } }));
+      answers.push(await put(adminA, "twilio", { value: { account_sid: "AC1", [name]: { deep: 1 } } }));
+      answers.push(await pa(adminA, "admin_set_integration_credentials", { integration_key: "postgresql", value: { [name]: "x" } }));
+      answers.push(await api.call("PUT", `/api/admin/integrations/${encodeURIComponent(`openai:${name}`)}/credentials`, { key: adminA, body: { value: "x" } }));
+      answers.push(await api.call("PUT", `/api/admin/integrations/${encodeURIComponent(name)}/credentials`, { key: adminA, body: { value: "x" } }));
+      answers.push(await pa(adminA, encodeURIComponent(name), {}));
+      answers.push(await pa(adminA, "get_connection_status", { connection: name }));
+      answers.push(await pa(adminA, "list_connections", { provider: name }));
+      const rpc = (body: unknown) => api.call("POST", "/api/mcp", { key: adminA, body, headers: { Accept: "application/json, text/event-stream" } });
+      answers.push(await rpc({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: {} } }));
+      answers.push(await rpc({ jsonrpc: "2.0", id: 2, method: name, params: {} }));
+      answers.push(await rpc({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "admin_set_integration_credentials", arguments: { integration_key: "postgresql", value: { [name]: 1 } } } }));
+      answers.push(await rpc({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: { [name]: 1 } } }));
+    }
+    expect(answers.filter((a) => a.status >= 500 || a.text.includes(mark)).map((a) => a.text)).toEqual([]);
+    // Still useful: an unknown field is named as unknown, and the provider's own fields are listed.
+    const unknown = await put(adminA, "postgresql", { value: { host: "h", database: "d", user: "u", [names[0]!]: "x" } });
+    expect(unknown.body).toEqual({ error: { code: "invalid_request", message: expect.stringMatching(/^value: 1 unknown field for PostgreSQL\. Fields: connection_string, host, port, database, user, password, sslmode\.$/) } });
+  });
+
   it("malformed, unknown, revoked, expired and query-string keys all get the same 401, never a 500", async () => {
     const revoked = await newKey(orgA, "admin", { name: "revoked" });
     unwrap(await revokeApiKey(orgA, { id: revoked.id }));

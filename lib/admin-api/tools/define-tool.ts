@@ -31,11 +31,20 @@ export type TTool = Omit<TToolSpec<z.ZodObject>, "run"> & {
   meteredParams(args: unknown): Record<string, unknown>;
 };
 
-/** Input problems as "path: message" (never the submitted values). */
+/**
+ * Input problems as "parameter: message". Parsed with reportInput off, the
+ * messages hold no submitted values; the path is cut to its first segment, a
+ * declared parameter (an object schema drops unknown keys), because deeper
+ * segments can be a caller's own keys (the fields of a `value` object).
+ */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join(".") : "body"}: ${i.message}`)
+    .map((i) => {
+      const [first, ...rest] = i.path;
+      const where = typeof first === "string" ? `${first}${rest.length ? " (a nested field)" : ""}` : "body";
+      return `${where}: ${i.message}`;
+    })
     .join("; ");
 }
 
