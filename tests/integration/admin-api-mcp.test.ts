@@ -219,6 +219,42 @@ describe("MCP over Streamable HTTP", () => {
     for (const m of metered) expect(m).toMatchObject({ status: 400, errorCode: "invalid_request", parameters: {} });
   });
 
+  it("a tool that fails unexpectedly answers JSON-RPC internal_error with a reference, never the error's text; the log line has the same reference", async () => {
+    const prisma = await db();
+    const value = secret("broken");
+    const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${admin.key}` };
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "admin_set_integration_credentials", arguments: { integration_key: "openai:broken", value } } });
+    // A real failure inside the tool: the connections table is briefly gone (under another name).
+    await prisma.$executeRawUnsafe(`ALTER TABLE settings RENAME TO settings_moved`);
+    let res: Response;
+    try {
+      res = await fetch(`${server.url}/api/mcp`, { method: "POST", headers, body });
+    } finally {
+      await prisma.$executeRawUnsafe(`ALTER TABLE settings_moved RENAME TO settings`);
+    }
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    const answer = JSON.parse(text) as { error: { data: { reference: string } } };
+    expect(answer).toEqual({
+      jsonrpc: "2.0",
+      id: 7,
+      error: {
+        code: -32603,
+        message: expect.stringMatching(/^internal_error: Something went wrong on our side; nothing was changed\. Try again\. Reference: [0-9a-f-]{36}\.$/),
+        data: { code: "internal_error", reference: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+      },
+    });
+    expect(text).not.toMatch(/settings|relation|prisma|\bat /i);
+    const lines = logs.text().split("\n").filter((l) => l.includes(answer.error.data.reference));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('"tool":"admin_set_integration_credentials"');
+    expect(lines[0]).not.toMatch(/settings|relation|\bat /);
+    // The call's own log line carries the error code (as errorCode: the logger hides a field named "code").
+    expect(logs.text()).toMatch(/"message":"api call".*"operation":"admin_set_integration_credentials","status":500,"errorCode":"internal_error"/);
+    const metered = await prisma.apiCall.findFirstOrThrow({ where: { apiKeyId: admin.id }, orderBy: { createdAt: "desc" } });
+    expect(metered).toMatchObject({ operation: "admin_set_integration_credentials", status: 500, errorCode: "internal_error", parameters: { value: "<redacted>" } });
+  });
+
   it("canary: no value sent over MCP comes back in a result, log, audit or metering row, or plaintext column", async () => {
     expect(sent.length).toBeGreaterThan(10);
     const prisma = await db();
