@@ -355,6 +355,36 @@ describe("REST: refusals", () => {
     expect((await api.call("GET", "/api/admin/integrations", { headers: { "x-api-key": valid } })).status).toBe(200);
   });
 
+  it("refused keys are throttled per client address before the key lookup: 429 with Retry-After, other addresses unaffected", async () => {
+    setEnv("SWITCHBOARD_API_REFUSED_KEYS_PER_MINUTE", "4");
+    setEnv("SWITCHBOARD_TRUSTED_PROXIES", "127.0.0.1"); // the test's requests come "through a proxy" from the address they name
+    try {
+      const from = (address: string, key: string) => api.call("GET", "/api/admin/integrations", { headers: { Authorization: `Bearer ${key}`, "X-Forwarded-For": address } });
+      const revoked = await newKey(orgA, "admin", { name: "revoked-throttled" });
+      unwrap(await revokeApiKey(orgA, { id: revoked.id }));
+      const guesses = [generateApiKey().key, "swb_nope", adminA.slice(0, -2) + "xx", generateApiKey().key];
+      for (const guess of guesses) expect((await from("203.0.113.7", guess)).status).toBe(401);
+
+      const usedAfterRevoke = async () => (await auditRows(orgA.orgId)).filter((r) => r.action === "api_key_used_after_revoke").length;
+      const auditedBefore = await usedAfterRevoke();
+      for (const key of [generateApiKey().key, revoked.key, adminA]) {
+        const limited = await from("203.0.113.7", key);
+        expect(limited.status).toBe(429);
+        expect(limited.body).toEqual({ error: { code: "rate_limited", message: expect.stringMatching(/Too many refused API keys from your address; try again in \d+ s\./) } });
+        expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      }
+      // Refused before the lookup: the revoked key was never looked up, so its use is not audited.
+      expect(await usedAfterRevoke()).toBe(auditedBefore);
+      // Another address, and a valid key from it, are unaffected; the MCP door shares the count.
+      expect((await from("198.51.100.9", adminA)).status).toBe(200);
+      const mcp = await api.call("POST", `/api/ai/${generateApiKey().key}/mcp`, { body: { jsonrpc: "2.0", id: 1, method: "tools/list" }, headers: { "X-Forwarded-For": "203.0.113.7" } });
+      expect(mcp.status).toBe(429);
+    } finally {
+      setEnv("SWITCHBOARD_API_REFUSED_KEYS_PER_MINUTE", undefined);
+      setEnv("SWITCHBOARD_TRUSTED_PROXIES", undefined);
+    }
+  });
+
   it("a key that spent its budget gets 429 rate_limited with Retry-After; other keys are unaffected", async () => {
     setEnv("SWITCHBOARD_API_RATE_LIMIT_PER_MINUTE", "3");
     try {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { verifyAuditChain } from "@/lib/audit/service/verify-chain";
+import { VERIFY_PER_MINUTE, verifyAuditChainOnRequest } from "@/lib/audit/service/verify-on-request";
 import { closeDb, db } from "@/lib/db";
 import { addConnection, type TServiceContext } from "@/lib/integrations/service";
 import { auditRows, unwrap } from "../support/results";
@@ -182,5 +183,16 @@ describe("audit chain migration", () => {
       await pglite.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("verify on request (the audit page's button)", () => {
+  it("is counted per organization: past the limit it answers rate_limited with the wait and reads nothing; other orgs are unaffected", async () => {
+    const orgC = await createOrg("Org C");
+    for (let i = 0; i < VERIFY_PER_MINUTE; i++) expect(await verifyAuditChainOnRequest(orgC.orgId)).toMatchObject({ ok: true, report: { intact: true } });
+    const refused = await verifyAuditChainOnRequest(orgC.orgId);
+    expect(refused).toEqual({ ok: false, code: "rate_limited", message: expect.stringMatching(/^The chain was verified 5 times in the last minute; try again in \d+ s\.$/), retryAfterSeconds: expect.any(Number) });
+    const other = await createOrg("Org D");
+    expect(await verifyAuditChainOnRequest(other.orgId)).toMatchObject({ ok: true });
   });
 });
