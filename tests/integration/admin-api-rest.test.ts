@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApiKey } from "@/lib/api-keys/key-format";
 import { revokeApiKey } from "@/lib/api-keys/service/revoke-api-key";
@@ -478,6 +479,34 @@ describe("REST: concurrency and isolation", () => {
     expect(bSets.map((r) => r.metadata)).toEqual([{ wasUpdate: false }, { wasUpdate: false }]);
     expect(await settingsOf(orgA.orgId)).toEqual(aBefore);
     expect(unwrap(await getCredentials(orgA, "deepseek:only-a")).credentials.api_key).toMatch(/^canary-only-a-/);
+  });
+});
+
+describe("OpenAPI and snippets: the configured public URL, never the request's Host", () => {
+  /** GET with a Host header of the caller's choosing (fetch would not send one). */
+  function getWithHost(path: string, host: string): Promise<{ status: number; body: string }> {
+    const url = new URL(path, server.url);
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, headers: { Host: host } }, (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (c: string) => (body += c)).on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject).end();
+    });
+  }
+
+  it("servers[0] of /api/openapi.json is NEXTAUTH_URL, or http://localhost:PORT, whatever Host the request names", async () => {
+    const serverUrl = async () => (JSON.parse((await getWithHost("/api/openapi.json", "attacker.example:8443")).body) as { servers: { url: string }[] }).servers[0]!.url;
+    setEnv("NEXTAUTH_URL", undefined);
+    setEnv("PORT", "3999");
+    try {
+      expect(await serverUrl()).toBe("http://localhost:3999");
+      setEnv("NEXTAUTH_URL", "https://switchboard.example.com/");
+      expect(await serverUrl()).toBe("https://switchboard.example.com");
+    } finally {
+      setEnv("NEXTAUTH_URL", undefined);
+      setEnv("PORT", undefined);
+    }
   });
 });
 

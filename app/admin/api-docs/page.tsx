@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { headers } from "next/headers";
 import { ToolReference } from "@/components/api-docs/tool-reference";
 import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
@@ -24,8 +23,7 @@ const ENDPOINTS = [
 
 export default async function ApiDocsPage() {
   const operator = await requireOperator();
-  const host = (await headers()).get("host") ?? "localhost";
-  const base = publicBaseUrl(`http://${host}`);
+  const base = publicBaseUrl();
   const k = KEY_PLACEHOLDER;
   return (
     <div className="space-y-6">
