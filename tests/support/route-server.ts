@@ -5,8 +5,8 @@ import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
 
 // The admin API's route handlers served over real HTTP on 127.0.0.1:0 inside
 // the test process, so integration tests can drive them with fetch and the
-// MCP SDK's client while injecting what the running server cannot (a
-// validator, a small rate limit, an expired key).
+// MCP SDK's client while changing what the running server cannot (a small
+// rate limit, an expired key, the provider base URLs of a stand-in).
 
 type THandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 type TRoute = { method: string; pattern: RegExp; names: string[]; handler: THandler };
