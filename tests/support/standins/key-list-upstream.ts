@@ -12,6 +12,17 @@ import { standInBaseUrls } from "./api-providers";
 
 export const REFUSAL_MESSAGE = "Incorrect API key provided.";
 
+/** The answer to an authorized call: it satisfies every built-in provider's `checks` (tests/unit/key-list-upstream.test.ts holds it to that). */
+export const ACCEPTED_BODY = {
+  ok: true, // Telegram
+  status: "active", // Twilio
+  api_key_blocked: false, // xAI
+  api_key_disabled: false,
+  team_blocked: false,
+  data: [],
+  result: { first_name: "Bot", username: "bot" },
+};
+
 export type TKeyListUpstream = THttpStandIn & {
   /** SWITCHBOARD_PROVIDER_BASE_URLS entries pointing every HTTP provider here. */
   baseUrls: string;
@@ -45,7 +56,7 @@ export async function startKeyListUpstream(port = 0): Promise<TKeyListUpstream> 
     // Whole tokens only: "Bearer <key>", "<user>:<key>", a path segment, a query value — never a prefix of a longer value.
     const authorized = [...valid].some((key) => seen.some((s) => s === key || s.endsWith(` ${key}`) || s.endsWith(`:${key}`) || s.split(/[/?&]/).some((seg) => seg === `bot${key}` || seg === `key=${key}`)));
     if (!authorized) return sendJson(res, 401, { error: { message: REFUSAL_MESSAGE, type: "invalid_request_error" }, message: REFUSAL_MESSAGE });
-    sendJson(res, 200, { ok: true, status: "active", data: [], result: { first_name: "Bot", username: "bot" } });
+    sendJson(res, 200, ACCEPTED_BODY);
   }, port);
   return {
     ...server,
