@@ -68,6 +68,8 @@ export const ZEnv = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** Calls per API key per minute, every surface together (REST, Power Automate, MCP). */
   SWITCHBOARD_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
+  /** Refused API keys (unknown, malformed, revoked, expired) per client address per minute before that address is refused outright. */
+  SWITCHBOARD_API_REFUSED_KEYS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Proxies whose X-Forwarded-For is believed: IP addresses or CIDR ranges, comma-separated. */
   SWITCHBOARD_TRUSTED_PROXIES: ZCommaList.pipe(
     z.array(z.string().refine((v) => ipaddr.isValid(v) || ipaddr.isValidCIDR(v), "entries are IP addresses or CIDR ranges, e.g. 10.0.0.2 or 10.0.0.0/8")),

@@ -20,17 +20,18 @@ export type TApiErrorCode = keyof typeof API_ERROR_STATUS;
 export const ERROR_TEXT: Record<TApiErrorCode, string> = {
   invalid_request: "the body is not valid JSON, or a field is missing, empty, oversize or of the wrong type",
   integration_disabled: "the integration is in the catalog but disabled on this platform",
-  invalid_credentials: "the provider's validator rejected the value; the stored credential is unchanged",
+  invalid_credentials: "the provider's connection test refused the value (or its destination did not answer); the stored credential is unchanged",
   unauthorized: "no key, an unknown, revoked, expired or malformed key, or a key in the query string",
   forbidden_admin_scope: "the key is not admin-scoped",
   integration_not_found: "`{key}` is not in the catalog",
   not_found: "no such tool or connection (in this organization)",
-  rate_limited: "too many calls with this key; see Retry-After",
+  rate_limited: "too many calls, or too many connection tests (PUT), with this key; see Retry-After",
   tool_setup_failed: "reserved for a setup step that runs after the credential is saved and fails (no provider has one yet)",
   internal_error: "an unexpected error; nothing was changed",
 };
 
-export type TApiError = { code: TApiErrorCode; message: string };
+/** `retryAfterSeconds` (rate_limited) becomes the Retry-After header, never part of the body. */
+export type TApiError = { code: TApiErrorCode; message: string; retryAfterSeconds?: number };
 export type TApiOutcome<T = unknown> = { ok: true; body: T } | { ok: false; error: TApiError };
 
 export function apiOk<T>(body: T): TApiOutcome<T> {

@@ -34,6 +34,6 @@ export { validateCredentials, type TValidateCredentialsInput } from "./validate-
 export { validateConnection, type TValidatedConnection } from "./validate-connection";
 export { recordValidation, type TRecordValidationInput, type TRecordedValidation } from "./record-validation";
 // The admin integration API's operations (by provider and name).
-export { upsertCredentials, type TCredentialCheck, type TUpsertCredentialsResult } from "./upsert-credentials";
+export { upsertCredentials, type TUpsertCredentialsResult } from "./upsert-credentials";
 export { removeCredentialsByKey } from "./remove-credentials-by-key";
 export { listIntegrationStates, type TIntegrationState } from "./list-integration-states";

@@ -3,11 +3,13 @@ import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { settingsKey } from "@/lib/integrations/settings-key";
 import type { TServiceContext } from "./context";
+import { lockIntegrationKey } from "./integration-key-lock";
 import { ok, type TResult } from "./result";
 
 /**
  * Deactivates an integration by provider and name: deletes its row (one
- * statement) and audits `remove_integration_credentials` {wasNoop}. Idempotent:
+ * statement, under the key lock PUT takes too) and audits
+ * `remove_integration_credentials` {wasNoop}. Idempotent:
  * a second call finds nothing and records wasNoop: true.
  */
 export async function removeCredentialsByKey(
@@ -17,6 +19,7 @@ export async function removeCredentialsByKey(
   const key = settingsKey(input.provider, input.name);
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
+    await lockIntegrationKey(tx, ctx.orgId, key);
     const { count } = await tx.setting.deleteMany({ where: { orgId: ctx.orgId, key } });
     const wasNoop = count === 0;
     await recordAudit(tx, {
