@@ -17,7 +17,7 @@ describe("OAuth endpoints must be https", () => {
     ["token", { authorize_url: "https://idp.example.com/auth", token_url: "http://idp.example.com/token" }],
     ["userinfo", { authorize_url: "https://idp.example.com/auth", token_url: "https://idp.example.com/token", userinfo_url: "http://idp.example.com/me" }],
   ])("a plain-http %s URL is refused", async (what, urls) => {
-    await expect(resolveOAuthServer(generic(), { client_id: "c", ...urls }, secrets)).rejects.toMatchObject({
+    await expect(resolveOAuthServer(generic(), { client_id: "c", ...urls }, secrets, { orgId: "org" })).rejects.toMatchObject({
       code: "insecure_endpoint",
       message: expect.stringContaining(`The ${what} URL must use https://`),
     });
@@ -26,14 +26,14 @@ describe("OAuth endpoints must be https", () => {
   it("a plain-http issuer is refused before discovery (no lookup)", async () => {
     let lookups = 0;
     setOutboundResolver(async () => (lookups++, [{ address: "93.184.216.34", family: 4 }]));
-    await expect(resolveOAuthServer(generic(), { client_id: "c", issuer_url: "http://idp.example.com" }, secrets)).rejects.toMatchObject({ code: "insecure_endpoint" });
+    await expect(resolveOAuthServer(generic(), { client_id: "c", issuer_url: "http://idp.example.com" }, secrets, { orgId: "org" })).rejects.toMatchObject({ code: "insecure_endpoint" });
     expect(lookups).toBe(0);
   });
 
   it("https endpoints, and plain http on loopback (stand-ins), are accepted", async () => {
-    const https = await resolveOAuthServer(generic(), { client_id: "c", authorize_url: "https://idp.example.com/auth", token_url: "https://idp.example.com/token" }, secrets);
+    const https = await resolveOAuthServer(generic(), { client_id: "c", authorize_url: "https://idp.example.com/auth", token_url: "https://idp.example.com/token" }, secrets, { orgId: "org" });
     expect(https.as.token_endpoint).toBe("https://idp.example.com/token");
-    const loop = await resolveOAuthServer(generic(), { client_id: "c", authorize_url: "http://127.0.0.1:9/auth", token_url: "http://127.0.0.1:9/token" }, secrets);
+    const loop = await resolveOAuthServer(generic(), { client_id: "c", authorize_url: "http://127.0.0.1:9/auth", token_url: "http://127.0.0.1:9/token" }, secrets, { orgId: "org" });
     expect(loop.as.token_endpoint).toBe("http://127.0.0.1:9/token");
   });
 

@@ -2,13 +2,14 @@ import "server-only";
 import * as oauth from "oauth4webapi";
 import type { Provider } from "@/lib/integrations/providers/types";
 import { fillTemplate } from "@/lib/integrations/providers/url-template";
-import { isLoopbackHttp, protocolOptions } from "./http";
+import { discoverIssuer } from "./discovery";
+import { isLoopbackHttp } from "./http";
 import { OAuthFailure } from "./errors";
 
 // The authorization server and client of one connection, as oauth4webapi
 // wants them: the provider's URLs with setup fields filled in (Microsoft's
 // tenant, generic_oauth2's typed URLs) or, for generic_oauth2 with an issuer
-// URL, the server's own metadata from OpenID / RFC 8414 discovery.
+// URL, the server's own metadata from OpenID / RFC 8414 discovery (discovery.ts).
 
 export type TOAuthServer = {
   providerKey: string;
@@ -22,27 +23,6 @@ export type TOAuthServer = {
   /** The issuer is known for sure (discovery, or a provider with a fixed one): its ID tokens and `iss` are checked and used. */
   issuerKnown: boolean;
 };
-
-const DISCOVERY_TTL_MS = 5 * 60_000;
-const discovered = new Map<string, { at: number; as: oauth.AuthorizationServer }>();
-
-async function discover(providerKey: string, issuerUrl: string, signal?: AbortSignal): Promise<oauth.AuthorizationServer> {
-  const hit = discovered.get(issuerUrl);
-  if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.as;
-  const issuer = new URL(issuerUrl);
-  let lastError: unknown;
-  for (const algorithm of ["oidc", "oauth2"] as const) {
-    try {
-      const response = await oauth.discoveryRequest(issuer, { algorithm, ...protocolOptions(providerKey, issuerUrl, "other", undefined, signal) });
-      const as = await oauth.processDiscoveryResponse(issuer, response);
-      discovered.set(issuerUrl, { at: Date.now(), as });
-      return as;
-    } catch (err) {
-      lastError = err;
-    }
-  }
-  throw OAuthFailure.from(lastError, "discovery");
-}
 
 /**
  * Authorization, token, userinfo and revocation endpoints carry codes,
@@ -86,8 +66,8 @@ export async function resolveOAuthServer(
   provider: Provider,
   setup: Record<string, string>,
   secrets: Record<string, string>,
-  /** Ends discovery early (a refresh's lease deadline). */
-  signal?: AbortSignal,
+  /** `orgId` pays for discovery (rate-limited per organization); `signal` ends it early (a refresh's lease deadline). */
+  opts: { orgId: string; signal?: AbortSignal },
 ): Promise<TOAuthServer> {
   const config = provider.oauth;
   if (!config) throw new OAuthFailure("not_oauth", `${provider.name} does not use OAuth.`);
@@ -99,7 +79,7 @@ export async function resolveOAuthServer(
   let issuerKnown: boolean;
   if (setup.issuer_url) {
     requireHttpsUrl("issuer", setup.issuer_url);
-    as = await discover(provider.key, setup.issuer_url, signal);
+    as = await discoverIssuer({ providerKey: provider.key, issuerUrl: setup.issuer_url, orgId: opts.orgId, signal: opts.signal });
     issuerKnown = true;
   } else {
     const authorize = fill(config.authorizeUrl, setup);
@@ -127,9 +107,4 @@ export async function resolveOAuthServer(
     pkce: config.pkce,
     issuerKnown,
   };
-}
-
-/** Forget discovered metadata (tests restart their server between cases). */
-export function clearDiscoveryCache(): void {
-  discovered.clear();
 }

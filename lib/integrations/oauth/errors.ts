@@ -14,7 +14,9 @@ export type TOAuthFailureCode =
   | "provider_error"
   | "invalid_response"
   | "unreachable"
-  | "no_refresh_token";
+  | "no_refresh_token"
+  | "issuer_mismatch"
+  | "rate_limited";
 
 export type TOAuthStep = "discovery" | "token" | "refresh" | "userinfo" | "revocation" | "authorization";
 

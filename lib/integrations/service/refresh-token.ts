@@ -120,10 +120,12 @@ async function callAndStore(ctx: TServiceContext, conn: TOpenedConnection, signa
   const { provider, value, secrets } = conn;
   let tokens;
   try {
-    const server = await resolveOAuthServer(provider, value.setup, secrets, signal);
+    const server = await resolveOAuthServer(provider, value.setup, secrets, { orgId: ctx.orgId, signal });
     tokens = await refreshTokens(server, secrets.refresh_token!, signal);
   } catch (err) {
     const failure = OAuthFailure.from(err, "refresh");
+    // Our own discovery limit, not the provider's answer: the connection is not at fault.
+    if (failure.code === "rate_limited") return fail("rate_limited", failure.message);
     if (failure.code === "invalid_grant") {
       // Re-read first: a writer outside the lease (an older instance) may have rotated it meanwhile.
       const now = await readState(ctx, { uuid: conn.row.uuid });
