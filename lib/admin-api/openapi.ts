@@ -65,12 +65,17 @@ const MCP_POST = (summary: string, parameters: unknown[] = []) => ({
     tags: ["MCP"],
     summary,
     description:
-      "Model Context Protocol over Streamable HTTP (stateless, JSON responses). Send JSON-RPC messages: `initialize`, `tools/list`, `tools/call`. " +
+      "Model Context Protocol over Streamable HTTP (stateless, JSON responses). Send one JSON-RPC message per request: `initialize`, `tools/list`, `tools/call` (a batch array is refused with 400 and error -32600). " +
       `Tools: ${TOOLS.map((t) => `\`${t.name}\`${t.access === "admin" ? " (admin keys)" : ""}`).join(", ")}. ` +
       "Admin tools are not listed for other keys, and calling one answers `forbidden_admin_scope`.",
     parameters,
     requestBody: { required: true, content: { "application/json": { schema: { type: "object", description: "A JSON-RPC 2.0 request." } } } },
-    responses: { "200": { description: "A JSON-RPC response." }, "202": { description: "A notification was accepted." }, ...errors([]) },
+    responses: {
+      "200": { description: "A JSON-RPC response." },
+      "202": { description: "A notification was accepted." },
+      "400": { description: "Not JSON (-32700), or a JSON-RPC batch (-32600): a JSON-RPC error object." },
+      ...errors([]),
+    },
   },
 });
 

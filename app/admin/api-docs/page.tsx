@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { headers } from "next/headers";
 import { ToolReference } from "@/components/api-docs/tool-reference";
 import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
@@ -15,7 +14,7 @@ export const metadata = { title: "API docs" };
 
 const ENDPOINTS = [
   { method: "GET", path: "/api/admin/integrations", what: "The catalog joined with your organization's state (admin keys). Audited as list_integrations." },
-  { method: "PUT", path: "/api/admin/integrations/{key}/credentials", what: "Set or rotate a credential: body {\"value\": …}; answers {key, isConfigured, hasCredentials, updatedAt}." },
+  { method: "PUT", path: "/api/admin/integrations/{key}/credentials", what: "Set or rotate a credential: body {\"value\": …}. The provider's connection test runs on the new value first (OAuth client credentials are tested at Connect); a refusal answers 400 invalid_credentials and stores nothing. Answers {key, isConfigured, hasCredentials, updatedAt}." },
   { method: "DELETE", path: "/api/admin/integrations/{key}/credentials", what: "Deactivate; idempotent (200 whether or not credentials existed)." },
   { method: "POST", path: "/api/powerautomate/{tool}", what: "Any tool below as plain REST: the body is the tool's arguments." },
   { method: "POST", path: "/api/mcp", what: "MCP over Streamable HTTP; the key in the Authorization header." },
@@ -43,8 +42,7 @@ function EndpointList({ endpoints }: { endpoints: { method: string; path: string
 
 export default async function ApiDocsPage() {
   const operator = await requireOperator();
-  const host = (await headers()).get("host") ?? "localhost";
-  const base = publicBaseUrl(`http://${host}`);
+  const base = publicBaseUrl();
   const k = KEY_PLACEHOLDER;
   return (
     <div className="space-y-6">
@@ -62,6 +60,10 @@ export default async function ApiDocsPage() {
         <ul className="list-disc space-y-1 pl-5 text-sm">
           <li><strong>admin</strong> keys call everything; <strong>user</strong> keys call the read-only tools; <strong>consumer</strong> keys call the read-only tools for the connections they were given.</li>
           <li>Each key may make {env().SWITCHBOARD_API_RATE_LIMIT_PER_MINUTE} calls a minute over all surfaces together; beyond that the answer is 429 with Retry-After.</li>
+          <li>
+            After {env().SWITCHBOARD_API_REFUSED_KEYS_PER_MINUTE} refused keys in a minute from one address, that address gets 429 with Retry-After, whatever
+            key it sends, until the minute ends.
+          </li>
           <li>Credential values go in and never come out: not in answers, logs, the audit log or the API calls list.</li>
         </ul>
       </Card>
@@ -95,7 +97,10 @@ export default async function ApiDocsPage() {
         </div>
       </Card>
 
-      <Card title="MCP" description="Streamable HTTP, stateless. Admin tools are listed for admin keys only; any other key calling one gets forbidden_admin_scope.">
+      <Card
+        title="MCP"
+        description="Streamable HTTP, stateless, one JSON-RPC message per request (a batch is refused). Admin tools are listed for admin keys only; any other key calling one gets forbidden_admin_scope."
+      >
         <div className="grid gap-4">
           <CodeBlock title="MCP client configuration" code={mcpConfig(base, k)} />
           <CodeBlock title="MCP URL with the key in the path" code={mcpUrl(base, k)} />
