@@ -7,6 +7,8 @@ import { createKeyInUi, curl } from "./support/api-keys";
 import { uniqueName } from "./support/connections";
 import { columnsContaining, filesContaining } from "./support/db-scan";
 import { ADMIN, ADMIN_STATE, DATA_DIR, DB_KIND, E2E_DATABASE_URL, SERVER_LOG } from "./support/env";
+import { STANDIN_HTTP_PORT } from "./support/standins";
+import { startKeyListUpstream, type TKeyListUpstream } from "../tests/support/standins/key-list-upstream";
 
 // The admin integration API over real HTTP against the running production
 // build: the reference's curl examples, scopes, errors, MCP through the SDK's
@@ -16,14 +18,21 @@ let adminKey = "";
 let userKey = "";
 const sent: string[] = [];
 const answers: string[] = [];
+/** PUT runs the provider's probe: the server's provider base URLs point here, and it knows every key sent. */
+let upstream: TKeyListUpstream;
 
 function secret(label: string): string {
   const value = `canary-e2e-${label}-${randomBytes(8).toString("hex")}`;
   sent.push(value);
-  return value;
+  return upstream.accept(value);
 }
 
+test.afterAll(async () => {
+  await upstream?.close();
+});
+
 test.beforeAll(async ({ browser }) => {
+  upstream = await startKeyListUpstream(STANDIN_HTTP_PORT);
   const page = await browser.newPage({ storageState: ADMIN_STATE });
   adminKey = await createKeyInUi(page, { name: uniqueName("e2e-admin"), scope: "admin" });
   userKey = await createKeyInUi(page, { name: uniqueName("e2e-user"), scope: "user" });

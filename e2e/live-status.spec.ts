@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { dismissToast, expect, test } from "./support/test";
 import { addConnection, headerStatus, LIST_PATH, secretInput, uniqueName } from "./support/connections";
 import { ADMIN_STATE, DB_KIND, E2E_DATABASE_URL, RUN_DIR } from "./support/env";
+import { addMember, signInAs, uniqueMember } from "./support/members";
 import { startSecondServer, type TSecondServer } from "./support/second-server";
 import { startE2eStandIns, type TE2eStandIns } from "./support/standins";
 import { RIGHT } from "../tests/support/standins/api-providers";
@@ -120,5 +121,93 @@ test.describe("signed out", () => {
     const res = await request.get("/api/events/connections");
     expect(res.status()).toBe(401);
     expect(await res.json()).toEqual({ error: { code: "unauthorized", message: "Sign in to receive live updates." } });
+  });
+});
+
+type TStream = { status: number; json?: unknown; retryAfter: string | null; text: () => string; ended: Promise<void>; close: () => void };
+
+/** Opens /api/events/connections from the test process with a browser's cookies; a 200 stream is read in the background until `ready`. */
+async function openStream(baseURL: string, context: BrowserContext): Promise<TStream> {
+  const cookie = (await context.cookies(baseURL)).map((c) => `${c.name}=${c.value}`).join("; ");
+  const abort = new AbortController();
+  const res = await fetch(`${baseURL}/api/events/connections`, { headers: { cookie }, signal: abort.signal });
+  if (res.status !== 200) {
+    return { status: res.status, json: await res.json(), retryAfter: res.headers.get("retry-after"), text: () => "", ended: Promise.resolve(), close: () => undefined };
+  }
+  let text = "";
+  const reader = res.body!.getReader();
+  const ended = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += new TextDecoder().decode(value);
+      }
+    } catch {
+      // aborted by close()
+    }
+  })();
+  await expect.poll(() => text).toContain("event: ready");
+  return { status: 200, retryAfter: null, text: () => text, ended, close: () => abort.abort() };
+}
+
+test.describe("stream limits", () => {
+  test.slow(); // a member's invite, sign-ins and password hashes
+
+  test("one user gets at most 5 live streams: the sixth is refused with 429 until one closes", async ({ page, browser, baseURL }) => {
+    const member = uniqueMember("streams");
+    await addMember(page, browser, baseURL!, member);
+    const tab = await signInAs(browser, baseURL!, member);
+    // The member's list page holds the first stream.
+    await expect(tab.page.locator('[data-live-updates="live"]')).toHaveCount(1);
+    const streams: TStream[] = [];
+    for (let i = 0; i < 4; i++) streams.push(await openStream(baseURL!, tab.context));
+    expect(streams.map((s) => s.status)).toEqual([200, 200, 200, 200]);
+
+    const sixth = await openStream(baseURL!, tab.context);
+    expect(sixth.status).toBe(429);
+    expect(sixth.retryAfter).toBe("30");
+    expect(sixth.json).toEqual({
+      error: { code: "too_many_streams", message: "Too many live-update streams are open for your account (at most 5). Close some tabs and reload." },
+    });
+    // Another user (the admin) is not affected.
+    const admins = await openStream(baseURL!, page.context());
+    expect(admins.status).toBe(200);
+    admins.close();
+
+    // Closing one frees its slot (the server sees the disconnect shortly after).
+    streams[0]!.close();
+    let again: TStream | undefined;
+    await expect
+      .poll(async () => {
+        again = await openStream(baseURL!, tab.context);
+        return again.status;
+      })
+      .toBe(200);
+    for (const s of [...streams, again!]) s.close();
+    await tab.context.close();
+  });
+
+  test("sign out everywhere ends the member's open streams within the 30 s re-check, and their open page goes to sign-in", async ({ page, browser, baseURL }) => {
+    test.setTimeout(150_000);
+    const member = uniqueMember("revoked");
+    await addMember(page, browser, baseURL!, member);
+    const laptop = await signInAs(browser, baseURL!, member);
+    const phone = await signInAs(browser, baseURL!, member);
+    await expect(phone.page.locator('[data-live-updates="live"]')).toHaveCount(1);
+    const stream = await openStream(baseURL!, phone.context);
+    expect(stream.status).toBe(200);
+
+    await laptop.page.goto("/admin/profile");
+    await laptop.page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await laptop.page.getByRole("dialog", { name: "Sign out everywhere?" }).getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(laptop.page).toHaveURL(/\/login/);
+
+    // No navigation by the test: the server ends the stream, the page re-reads and lands on sign-in.
+    await expect(phone.page).toHaveURL(/\/login/, { timeout: 45_000 });
+    await Promise.race([stream.ended, new Promise((_, reject) => setTimeout(() => reject(new Error("the stream stayed open")), 45_000))]);
+    expect(stream.text()).toMatch(/event: reauth\n/);
+    await laptop.context.close();
+    await phone.context.close();
   });
 });

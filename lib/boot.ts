@@ -6,7 +6,7 @@ import { authSecret } from "@/lib/auth/secret";
 import { pepperRing } from "@/lib/api-keys/pepper";
 import { bootAuth } from "@/lib/auth/boot";
 import { logger } from "@/lib/logger";
-import { provideDataPlane, reportBooted } from "@/lib/lifecycle.mjs";
+import { onShutdown, provideDataPlane, reportBooted } from "@/lib/lifecycle.mjs";
 import { buildDataPlane } from "@/lib/consumer-api/data-plane";
 
 /**
@@ -25,7 +25,10 @@ export async function bootServer(): Promise<void> {
     pepperRing();
     const kind = await dbKind();
     await bootAuth();
-    provideDataPlane(await buildDataPlane());
+    const plane = await buildDataPlane();
+    // Registered after the database's closer, so it runs before it: the last read counts are written first.
+    onShutdown("consumer API", () => plane.close());
+    provideDataPlane(plane.handle);
     logger.info("database ready", { kind, keyVersion: ring.current.version });
     if (ring.source === "generated") {
       logger.warn("encryption key was generated into the data directory; set SWITCHBOARD_ENCRYPTION_KEYS for production");

@@ -17,7 +17,7 @@ const ZCommaList = z
       .filter(Boolean),
   );
 
-const ZEnv = z.object({
+export const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
     .string()
@@ -74,6 +74,8 @@ const ZEnv = z.object({
   SWITCHBOARD_PROXY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   SWITCHBOARD_PROXY_MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  /** Refused API keys (unknown, malformed, revoked, expired) per client address per minute before that address is refused outright. */
+  SWITCHBOARD_API_REFUSED_KEYS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Proxies whose X-Forwarded-For is believed: IP addresses or CIDR ranges, comma-separated. */
   SWITCHBOARD_TRUSTED_PROXIES: ZCommaList.pipe(
     z.array(z.string().refine((v) => ipaddr.isValid(v) || ipaddr.isValidCIDR(v), "entries are IP addresses or CIDR ranges, e.g. 10.0.0.2 or 10.0.0.0/8")),

@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import { AdminNav } from "@/components/layout/admin-nav";
 import { KeyBanner } from "@/components/layout/key-banner";
 import { hasAnyUser } from "@/lib/accounts/service/setup";
-import { requireOperator } from "@/lib/auth/session";
+import { currentOperator } from "@/lib/auth/session";
 import { activityPingSeconds } from "@/lib/auth/session-policy";
 import { SessionActivity } from "@/components/auth/session-activity";
 import { generatedKeyLocation, keyRing } from "@/lib/integrations/crypto/key-ring";
@@ -10,8 +10,9 @@ import { generatedKeyLocation, keyRing } from "@/lib/integrations/crypto/key-rin
 export const dynamic = "force-dynamic";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  if (!(await hasAnyUser())) redirect("/setup");
-  const operator = await requireOperator();
+  // Signed in implies set up: the "any user yet?" question costs a query only for visitors.
+  const operator = await currentOperator();
+  if (!operator) redirect((await hasAnyUser()) ? "/login" : "/setup");
   return (
     <div className="min-h-screen md:flex">
       <SessionActivity pingSeconds={activityPingSeconds()} />

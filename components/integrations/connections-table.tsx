@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { TConnection } from "@/lib/integrations/connection-value";
+import type { TConnectionListRow } from "@/lib/integrations/service/list-connection-page";
 import { providerIcon } from "@/lib/integrations/providers/icons";
 import { ProviderIcon } from "./provider-icon";
 import { RowActions } from "./row-actions";
@@ -8,13 +8,9 @@ import { SecretsUnreadable } from "./secrets-unreadable";
 import { StatusBadge } from "./status-badge";
 import type { TProviderSummary } from "./types";
 
-function accountOf(c: TConnection): string {
-  return c.account.email ?? c.account.name ?? c.account.id ?? "—";
-}
-
-/** Consecutive runs of one provider (the service lists connections by provider, default first). */
-function groupByProvider(connections: TConnection[]): TConnection[][] {
-  const groups: TConnection[][] = [];
+/** Consecutive runs of one provider (the service pages connections by provider, default first). */
+function groupByProvider(connections: TConnectionListRow[]): TConnectionListRow[][] {
+  const groups: TConnectionListRow[][] = [];
   for (const c of connections) {
     const last = groups.at(-1);
     if (last && last[0]!.provider === c.provider) last.push(c);
@@ -23,16 +19,14 @@ function groupByProvider(connections: TConnection[]): TConnection[][] {
   return groups;
 }
 
-// Below 640 px each row is a stacked card (grid areas below), the provider
-// header sits above its group's cards, and the column headers stay for
-// screen readers only; the visible "Account" / "Last tested" captions are
-// for sighted readers (the headers already name those cells to assistive tech).
-const CARD = "max-sm:grid max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:px-4 max-sm:py-3 max-sm:[grid-template-areas:'provider_provider'_'name_status'_'account_account'_'tested_tested'_'actions_actions']";
-const CELL = "px-4 py-3 max-sm:p-0";
-const CAPTION = "mr-1 text-zinc-500 sm:hidden dark:text-zinc-400";
-
+// Below 640 px each row is a stacked card (grid areas, app/globals.css
+// `.conn-*`), the provider header sits above its group's cards, and the column
+// headers stay for screen readers only; the visible "Account" / "Last tested"
+// captions are for sighted readers (the headers already name those cells to
+// assistive tech). The row and cell styles are CSS classes rather than
+// utility lists: they repeat on every row, in the HTML and in the RSC payload.
 /** The org's connections, grouped by provider: one row group per provider, its name spanning the group. */
-export function ConnectionsTable(props: { connections: TConnection[]; providers: Map<string, TProviderSummary>; canEdit: boolean }) {
+export function ConnectionsTable(props: { connections: TConnectionListRow[]; providers: Map<string, TProviderSummary>; canEdit: boolean }) {
   return (
     // relative: the screen-reader-only header stays inside this scroll box instead of widening the page.
     <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -59,12 +53,12 @@ export function ConnectionsTable(props: { connections: TConnection[]; providers:
               {group.map((c, index) => {
                 const label = `${providerName} “${c.name}”`;
                 return (
-                  <tr key={c.uuid} data-connection={c.uuid} className={CARD}>
+                  <tr key={c.uuid} data-connection={c.uuid} className="conn-row">
                     {index === 0 && (
                       <th
                         scope="rowgroup"
                         rowSpan={group.length}
-                        className="px-4 py-3 text-left align-top font-normal max-sm:-mx-4 max-sm:-mt-3 max-sm:mb-3 max-sm:bg-zinc-50 max-sm:py-2 max-sm:font-medium max-sm:[grid-area:provider] dark:max-sm:bg-zinc-900/50"
+                        className="conn-provider"
                       >
                         <span className="flex items-center gap-2">
                           <ProviderIcon provider={{ name: providerName, icon: provider?.icon ?? providerIcon("generic") }} size={24} />
@@ -72,29 +66,29 @@ export function ConnectionsTable(props: { connections: TConnection[]; providers:
                         </span>
                       </th>
                     )}
-                    <td className={`${CELL} font-medium break-words max-sm:[grid-area:name]`}>
+                    <td className="conn-name">
                       <Link href={`/admin/settings/integrations/${c.uuid}`} className="hover:underline">
                         {c.name}
                       </Link>
                     </td>
-                    <td className={`${CELL} break-words text-zinc-600 max-sm:mt-1 max-sm:[grid-area:account] dark:text-zinc-400`}>
-                      <span aria-hidden="true" className={CAPTION}>
+                    <td className="conn-account">
+                      <span aria-hidden="true" className="conn-caption">
                         Account
                       </span>
-                      {accountOf(c)}
+                      {c.account ?? "—"}
                     </td>
-                    <td className={`${CELL} max-sm:ml-3 max-sm:max-w-[11rem] max-sm:text-right max-sm:[grid-area:status]`}>
+                    <td className="conn-status">
                       <StatusBadge status={c.status} />
                       {c.secretsUnreadable && <SecretsUnreadable />}
-                      {c.validationStatus && <p className="mt-1 max-w-xs text-xs text-zinc-500 dark:text-zinc-400">{c.validationStatus}</p>}
+                      {c.validationStatus && <p className="conn-validation">{c.validationStatus}</p>}
                     </td>
-                    <td className={`${CELL} text-zinc-600 max-sm:mt-1 max-sm:[grid-area:tested] dark:text-zinc-400`}>
-                      <span aria-hidden="true" className={CAPTION}>
+                    <td className="conn-tested">
+                      <span aria-hidden="true" className="conn-caption">
                         Last tested
                       </span>
                       <RelativeTime iso={c.lastValidatedAt} />
                     </td>
-                    <td className={`${CELL} max-sm:mt-3 max-sm:[grid-area:actions] max-sm:[&>div]:justify-start`}>
+                    <td className="conn-actions">
                       <RowActions uuid={c.uuid} label={label} usedBy={provider?.usedBy ?? []} canEdit={props.canEdit} secretsUnreadable={c.secretsUnreadable} />
                     </td>
                   </tr>

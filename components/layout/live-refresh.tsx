@@ -11,7 +11,8 @@ type TLiveState = "connecting" | "live" | "reconnecting";
  * LISTEN/NOTIFY, so a change made through any instance arrives). A status
  * event re-renders the page in place (router.refresh keeps client state such
  * as a half-typed form); after a dropped stream the page is re-read once the
- * stream is back, since changes may have been missed in between.
+ * stream is back, since changes may have been missed in between. A stream
+ * refused for too many open tabs (429) is retried with the same backoff.
  */
 export function LiveRefresh() {
   const router = useRouter();
@@ -43,6 +44,10 @@ export function LiveRefresh() {
         refresh();
       });
       source.addEventListener("dropped", () => setState("reconnecting"));
+      // The server re-checked the session and closes the stream: re-read the
+      // page (the sign-in page if the session has ended); the browser reopens
+      // the stream with its current cookie.
+      source.addEventListener("reauth", refresh);
       source.onerror = () => {
         missed = true;
         setState("reconnecting");

@@ -7,10 +7,12 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["second", 1],
 ];
 
+// Made once: a list renders one relative time per row.
+const fmt = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
 export function formatRelative(iso: string, now: number = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   if (Math.abs(seconds) < 45) return "just now";
-  const fmt = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return fmt.format(Math.round(seconds / size), unit);
   }

@@ -27,9 +27,10 @@ function parseJsonObject(text: string): Record<string, unknown> | null {
 
 function fieldsOf(provider: Provider, object: Record<string, unknown>): TCredentialAttrs {
   const known = new Set(provider.setupFields.map((f) => f.key));
-  const unknown = Object.keys(object).filter((k) => !known.has(k));
-  if (unknown.length > 0) {
-    return { ok: false, message: `Unknown field(s) for ${provider.name}: ${unknown.slice(0, 5).join(", ")}. Fields: ${[...known].join(", ")}.` };
+  // Counted, never named: a caller's field name is input, and input is not echoed.
+  const unknown = Object.keys(object).filter((k) => !known.has(k)).length;
+  if (unknown > 0) {
+    return { ok: false, message: `${unknown} unknown field${unknown > 1 ? "s" : ""} for ${provider.name}. Fields: ${[...known].join(", ")}.` };
   }
   const wrong = Object.entries(object).filter(([, v]) => typeof v !== "string").map(([k]) => k);
   if (wrong.length > 0) return { ok: false, message: `Field(s) ${wrong.join(", ")} must be strings.` };

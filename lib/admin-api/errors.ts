@@ -24,7 +24,7 @@ export type TApiErrorCode = keyof typeof API_ERROR_STATUS;
 export const ERROR_TEXT: Record<TApiErrorCode, string> = {
   invalid_request: "the body is not valid JSON, or a field is missing, empty, oversize or of the wrong type",
   integration_disabled: "the integration is in the catalog but disabled on this platform",
-  invalid_credentials: "the provider's validator rejected the value; the stored credential is unchanged",
+  invalid_credentials: "the provider's connection test refused the value (or its destination did not answer); the stored credential is unchanged",
   unauthorized: "no key, an unknown, revoked, expired or malformed key, or a key in the query string",
   forbidden_admin_scope: "the key is not admin-scoped",
   forbidden_scope: "the consumer API takes consumer-scoped keys only",
@@ -32,13 +32,14 @@ export const ERROR_TEXT: Record<TApiErrorCode, string> = {
   not_found: "no such tool or connection (in this organization)",
   host_not_allowed: "the proxied URL is not on one of the connection's hosts; nothing was sent",
   connection_unusable: "the connection exists but cannot be used now: no account connected, reconnect required, or its stored secrets cannot be read",
-  rate_limited: "too many calls with this key; see Retry-After",
+  rate_limited: "too many calls with this key, or too many connection tests (PUT); see Retry-After",
   tool_setup_failed: "reserved for a setup step that runs after the credential is saved and fails (no provider has one yet)",
   internal_error: "an unexpected error; nothing was changed",
   upstream_failed: "the proxied call failed: the upstream could not be reached, timed out, or answered more than the size cap",
 };
 
-export type TApiError = { code: TApiErrorCode; message: string };
+/** `retryAfterSeconds` (rate_limited) becomes the Retry-After header, never part of the body. */
+export type TApiError = { code: TApiErrorCode; message: string; retryAfterSeconds?: number };
 export type TApiOutcome<T = unknown> = { ok: true; body: T } | { ok: false; error: TApiError };
 
 export function apiOk<T>(body: T): TApiOutcome<T> {

@@ -11,7 +11,8 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 }
 
 export function errorResponse(error: TApiError, headers: Record<string, string> = {}): Response {
-  return json(API_ERROR_STATUS[error.code], errorBody(error), headers);
+  const retry: Record<string, string> = error.retryAfterSeconds !== undefined ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+  return json(API_ERROR_STATUS[error.code], errorBody(error), { ...retry, ...headers });
 }
 
 export function outcomeResponse(outcome: TApiOutcome): Response {

@@ -1,6 +1,8 @@
 import "server-only";
 import { apiKeyActor } from "@/lib/api-keys/actor";
+import { countRefusedKey, refusedKeyWait } from "@/lib/api-keys/refused-key-throttle";
 import { presentedKey } from "@/lib/api-keys/request-key";
+import { clientAddress } from "@/lib/auth/client-address";
 import { authenticateApiKey } from "@/lib/api-keys/service/authenticate-api-key";
 import { logger } from "@/lib/logger";
 import { recordApiCall, type TApiSurface } from "@/lib/telemetry/service/record-api-call";
@@ -9,7 +11,8 @@ import { errorResponse } from "./http";
 import { apiKeyLimiter } from "./rate-limit";
 import type { TToolContext } from "./tools";
 
-// Every admin API call, whatever the surface: key (401) → rate limit (429) →
+// Every admin API call, whatever the surface: the address's refused-key
+// budget (429) → key (401) → the key's rate limit (429) →
 // the call itself → one metering row and one log line, with the parameters
 // already redacted by the caller. The organization comes from the key only.
 
@@ -57,9 +60,17 @@ async function runGuarded(req: Request, spec: TApiCallSpec): Promise<Response> {
     const message = presented.kind === "in_query" ? MESSAGES.keyInQuery : MESSAGES.unauthorized;
     return refuse(errorResponse({ code: "unauthorized", message }, { "WWW-Authenticate": "Bearer" }), "unauthorized", anonymous);
   }
+  // Guessing keys from one address stops here, before any hashing or lookup.
+  const address = clientAddress(req.headers);
+  const wait = await refusedKeyWait(address);
+  if (wait !== null) {
+    const message = `Too many refused API keys from your address; try again in ${wait} s.`;
+    return refuse(errorResponse({ code: "rate_limited", message, retryAfterSeconds: wait }), "rate_limited", anonymous);
+  }
   const auth = await authenticateApiKey(presented.key);
   if (!auth.ok) {
     logger.debug("api key refused", { reason: auth.reason });
+    await countRefusedKey(address);
     return refuse(errorResponse({ code: "unauthorized", message: MESSAGES.unauthorized }, { "WWW-Authenticate": "Bearer" }), "unauthorized", anonymous);
   }
   const principal = auth.principal;

@@ -1,5 +1,4 @@
 import "server-only";
-import { redactParams } from "@/lib/telemetry/redact-params";
 import { apiFail, MESSAGES } from "./errors";
 import { errorResponse, outcomeResponse, type TBody } from "./http";
 import type { THandled } from "./pipeline";
@@ -21,5 +20,5 @@ export async function runToolOverHttp(tool: TTool, ctx: TToolContext, readArgs: 
   const args = await readArgs();
   if (!args.ok) return handled(apiFail("invalid_request", args.message));
   const outcome = await tool.invoke(ctx, args.value);
-  return handled(outcome, redactParams(args.value, tool.sensitive));
+  return handled(outcome, tool.meteredParams(args.value));
 }

@@ -39,3 +39,20 @@ export function mcpConfig(base: string, key: string): string {
 export function mcpUrl(base: string, key: string): string {
   return `${base}/api/ai/${key}/mcp`;
 }
+
+export const UUID_PLACEHOLDER = "$CONNECTION_UUID";
+
+/** The consumer API: a connection's credentials by uuid (consumer keys). */
+export function curlConsumerCredentials(base: string, key: string, uuid = UUID_PLACEHOLDER): string {
+  return `curl -X POST ${base}/api/v1/connections/${uuid}/credentials \\\n  -H "Authorization: Bearer ${key}"`;
+}
+
+/** The consumer API's proxy: Switchboard makes the call with the connection's credentials. */
+export function curlConsumerProxy(base: string, key: string, uuid = UUID_PLACEHOLDER): string {
+  return [
+    `curl -X POST ${base}/api/v1/connections/${uuid}/proxy \\`,
+    `  -H "Authorization: Bearer ${key}" \\`,
+    `  -H "Content-Type: application/json" \\`,
+    `  -d '{"method": "GET", "path": "/models"}'`,
+  ].join("\n");
+}

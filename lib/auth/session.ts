@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
@@ -10,14 +11,16 @@ import type { TActor } from "@/lib/audit/types";
  * The session token's idle and absolute clocks are checked as it is decoded
  * (lib/auth/options.ts); its session version is checked here, in the same
  * query that reads the role, so an ended session fails at its next request.
+ * Read once per request: the admin layout and its page both ask (React
+ * `cache()` shares the answer within one server render, never across requests).
  */
-export async function currentOperator(): Promise<TOperator | null> {
+export const currentOperator = cache(async function currentOperator(): Promise<TOperator | null> {
   const session = await getServerSession(authOptions());
   const uid = session?.user?.id;
   const sessionVersion = session?.sessionVersion;
   if (!uid || typeof sessionVersion !== "number") return null;
   return loadOperator(uid, sessionVersion);
-}
+});
 
 /** For pages: sends anonymous visitors to the sign-in page. */
 export async function requireOperator(): Promise<TOperator> {

@@ -6,9 +6,8 @@ import { MESSAGES } from "@/lib/admin-api/errors";
 import { startCacheSync } from "@/lib/cache/caches";
 import { env } from "@/lib/env";
 import { startReadAccounting, stopReadAccounting } from "@/lib/integrations/service/read-accounting";
-import { onShutdown } from "@/lib/lifecycle.mjs";
 import { logger } from "@/lib/logger";
-import { settleConsumerBudget } from "./guard";
+import { stopConsumerBudget } from "./guard";
 import { NOT_FOUND, registerConsumerRoutes, sendError } from "./routes";
 
 // The consumer data plane: /api/v1/* served by Fastify inside the same Node
@@ -24,6 +23,11 @@ import { NOT_FOUND, registerConsumerRoutes, sendError } from "./routes";
 // loaded from node_modules rather than bundled.
 
 export type TRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+export type TDataPlane = {
+  handle: TRequestHandler;
+  /** Settles the rate-limit spending, flushes and audits the read counts, stops the timers (shutdown). */
+  close(): Promise<void>;
+};
 
 const SECURITY_HEADERS = {
   "cache-control": "no-store",
@@ -32,7 +36,7 @@ const SECURITY_HEADERS = {
   "x-frame-options": "DENY",
 };
 
-export async function buildDataPlane(): Promise<TRequestHandler> {
+export async function buildDataPlane(): Promise<TDataPlane> {
   let route: TRequestHandler | undefined;
   const bodyLimit = env().SWITCHBOARD_PROXY_MAX_REQUEST_BYTES + 16 * 1024; // the JSON envelope around the proxied body
   const app = Fastify({
@@ -75,10 +79,13 @@ export async function buildDataPlane(): Promise<TRequestHandler> {
 
   await startCacheSync();
   startReadAccounting();
-  onShutdown("consumer API accounting", async () => {
-    await settleConsumerBudget().catch(() => undefined);
-    await stopReadAccounting();
-  });
   if (!route) throw new Error("Fastify did not hand over its request router");
-  return route;
+  return {
+    handle: route,
+    async close() {
+      await stopConsumerBudget().catch(() => undefined);
+      await stopReadAccounting();
+      await app.close();
+    },
+  };
 }

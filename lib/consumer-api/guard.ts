@@ -54,10 +54,14 @@ function consumerBudget(): TLocalBudget {
   return g[STATE].budget;
 }
 
-/** Settles the local rate-limit spending with the shared counter (shutdown). */
-export async function settleConsumerBudget(): Promise<void> {
+/** Settles the local rate-limit spending with the shared counter and stops its timer (shutdown). */
+export async function stopConsumerBudget(): Promise<void> {
   const g = globalThis as typeof globalThis & { [STATE]?: { budget: TLocalBudget } };
-  await g[STATE]?.budget.settle();
+  const budget = g[STATE]?.budget;
+  if (!budget) return;
+  g[STATE] = undefined;
+  budget.stop();
+  await budget.settle();
 }
 
 export async function guardConsumerCall(request: { query: URLSearchParams; authorization: string | null; xApiKey: string | null }): Promise<TGuardResult> {

@@ -6,12 +6,27 @@ import type { TConnectionSignal } from "@/lib/events/connection-change";
 // organization's status changes. Events: `ready` (listening; after a
 // reconnect the page re-reads), `status` ({ uuid, status }), `resync` (the
 // server's own stream to the database resumed after a drop: re-read),
-// `dropped` (changes may be late until `resync`). A comment every 20 s keeps
-// proxies from closing an idle stream.
+// `dropped` (changes may be late until `resync`), `reauth` (the session is
+// checked again: the server then closes the stream and the page re-reads,
+// which lands on the sign-in page if the session has ended). A comment every
+// 20 s keeps proxies from closing an idle stream. Every 30 s the session that
+// opened the stream is re-checked (`isStillValid`), so a signed-out, revoked
+// or idle session stops receiving within that interval; a failed check (the
+// database unreachable) ends the stream as well.
 
 const HEARTBEAT_MS = 20_000;
+export const SESSION_RECHECK_MS = 30_000;
 
-export function connectionEventsResponse(opts: { orgId: string; signal: AbortSignal }): Response {
+export type TConnectionEventsOptions = {
+  orgId: string;
+  signal: AbortSignal;
+  isStillValid: () => Promise<boolean>;
+  /** Called once when the stream ends, however it ends (frees its slot). */
+  onClose: () => void;
+  recheckMs?: number;
+};
+
+export function connectionEventsResponse(opts: TConnectionEventsOptions): Response {
   const encoder = new TextEncoder();
   let cleanup: () => void = () => undefined;
   const stream = new ReadableStream<Uint8Array>({
@@ -34,11 +49,27 @@ export function connectionEventsResponse(opts: { orgId: string; signal: AbortSig
       send("retry: 2000\n\n");
       let unsubscribe: () => void = () => undefined;
       const heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
+      let checking = false;
+      const recheck = setInterval(() => {
+        if (checking || closed) return;
+        checking = true;
+        opts
+          .isStillValid()
+          .catch(() => false)
+          .then((valid) => {
+            checking = false;
+            if (valid) return;
+            event("reauth", {});
+            cleanup();
+          });
+      }, opts.recheckMs ?? SESSION_RECHECK_MS);
       cleanup = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
+        clearInterval(recheck);
         unsubscribe();
+        opts.onClose();
         try {
           controller.close();
         } catch {
@@ -47,7 +78,10 @@ export function connectionEventsResponse(opts: { orgId: string; signal: AbortSig
       };
       opts.signal.addEventListener("abort", cleanup, { once: true });
       try {
-        unsubscribe = await subscribeConnectionChanges(onSignal);
+        const off = await subscribeConnectionChanges(onSignal);
+        // Ended while subscribing: cleanup has run without this subscription.
+        if (closed) return off();
+        unsubscribe = off;
       } catch {
         event("dropped", {});
         return cleanup();

@@ -6,7 +6,8 @@ import { fillTemplate, templatePlaceholders } from "@/lib/integrations/providers
 // the provider's API (registry URLs, after a base-URL override), the URLs an
 // operator typed for a generic provider, and the connection's optional
 // "Allowed hosts" list. Matching is on scheme + host + port; a typed entry
-// without a scheme means https, `*.example.com` matches subdomains only.
+// without a scheme means https, `*.example.com` matches one subdomain level only
+// (api.example.com, not example.com or a.b.example.com).
 
 export const ALLOWED_HOSTS_FIELD = "allowed_hosts";
 
@@ -77,12 +78,19 @@ export function allowedRules(provider: Provider, setup: Record<string, string>):
   return rules.filter((r): r is TRule => r !== null);
 }
 
+/** `*.example.com` covers `api.example.com` only: one more label, never the apex or deeper names. */
+function isOneLabelBelow(host: string, base: string): boolean {
+  if (!host.endsWith(`.${base}`)) return false;
+  const label = host.slice(0, -(base.length + 1));
+  return label !== "" && !label.includes(".");
+}
+
 export function isUrlAllowed(url: URL, rules: TRule[]): boolean {
   const host = url.hostname.toLowerCase();
   return rules.some(
     (r) =>
       r.protocol === url.protocol &&
       r.port === url.port &&
-      (r.wildcard ? host.endsWith(`.${r.host}`) : host === r.host),
+      (r.wildcard ? isOneLabelBelow(host, r.host) : host === r.host),
   );
 }

@@ -1,24 +1,36 @@
-// Telemetry never stores a parameter a tool declares sensitive: its value is
-// replaced by the literal "<redacted>" before anything is written or logged.
-// Long strings are cut, so a metering row stays small whatever a caller sends.
+// Telemetry (metering rows and log lines) keeps a call's parameters only as
+// far as they are safe to keep:
+// - only the parameters the tool declares: anything else a caller adds is
+//   dropped and only counted (`_undeclared`), since nobody has decided
+//   whether it is sensitive;
+// - a parameter the tool declares sensitive is the literal "<redacted>",
+//   whatever it holds (a JSON object of setup fields included, at any depth);
+// - any other declared parameter is kept only as a plain value (string cut
+//   to 256 characters, number, boolean, null); an object or array where a
+//   plain value belongs is stored as "<object>" / "<array>", never its content.
 
 export const REDACTED = "<redacted>";
+export const UNDECLARED_COUNT = "_undeclared";
 const MAX_STRING = 256;
-const MAX_KEYS = 20;
 
-function trim(value: unknown, depth: number): unknown {
+export type TParamPolicy = { declared: readonly string[]; sensitive: readonly string[] };
+
+function plain(value: unknown): unknown {
   if (typeof value === "string") return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
-  if (value === null || typeof value !== "object") return value;
-  if (depth >= 3) return "…";
-  if (Array.isArray(value)) return value.slice(0, MAX_KEYS).map((v) => trim(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).slice(0, MAX_KEYS).map(([k, v]) => [k, trim(v, depth + 1)]));
+  if (value === null || typeof value === "number" || typeof value === "boolean") return value;
+  return Array.isArray(value) ? "<array>" : `<${typeof value}>`;
 }
 
-/** A copy of `params` with each `sensitive` key (whatever its value, an object included) redacted. */
-export function redactParams(params: unknown, sensitive: readonly string[]): Record<string, unknown> {
+/** What telemetry may store of `params` under the tool's `policy`. */
+export function redactParams(params: unknown, policy: TParamPolicy): Record<string, unknown> {
   if (params === null || typeof params !== "object" || Array.isArray(params)) return {};
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params).slice(0, MAX_KEYS)) out[k] = sensitive.includes(k) ? REDACTED : trim(v, 1);
+  let undeclared = 0;
+  for (const [k, v] of Object.entries(params)) {
+    if (!policy.declared.includes(k)) undeclared += 1;
+    else out[k] = policy.sensitive.includes(k) ? REDACTED : plain(v);
+  }
+  if (undeclared > 0) out[UNDECLARED_COUNT] = undeclared;
   return out;
 }
 

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { db } from "@/lib/db";
 import { addConnection, getCredentials, type TServiceContext } from "@/lib/integrations/service";
-import { apiClient, columnsContaining, mcpClient, newKey, toolError } from "../support/admin-api";
+import { apiClient, columnsContaining, mcpClient, newKey, toolError, keyListUpstreamForFile } from "../support/admin-api";
+import { installLoopbackGuard } from "../support/loopback-guard";
 import { auditRows, unwrap } from "../support/results";
 import { startRouteServer, type TRouteServer } from "../support/route-server";
 import { captureConsole, createFirstOrg, createOrg, setupTestDatabase, type ConsoleCapture, type TestDatabase } from "../support/test-db";
@@ -29,10 +30,14 @@ let otherUuid: string;
 const clients: Client[] = [];
 const sent: string[] = [];
 
+// The set tool runs the provider's probe: every credential sent here is one the upstream knows.
+installLoopbackGuard();
+const { upstream } = keyListUpstreamForFile();
+
 function secret(label: string): string {
   const value = `canary-mcp-${label}-${randomBytes(8).toString("hex")}`;
   sent.push(value);
-  return value;
+  return upstream().accept(value);
 }
 
 async function connect(form: "bearer" | "path", key: string): Promise<Client> {
@@ -189,6 +194,65 @@ describe("MCP over Streamable HTTP", () => {
     const logText = logs.text();
     expect(logText).toContain('"route":"POST /api/ai/<redacted>/mcp"');
     for (const k of [admin.key, user.key, consumer.key, adminB.key]) expect(logText).not.toContain(k);
+  });
+
+  it("a JSON-RPC batch is refused whole with one clear error: nothing in it runs, and it is metered as refused", async () => {
+    const prisma = await db();
+    const settingsBefore = await prisma.setting.count({ where: { orgId: orgA.orgId } });
+    const auditBefore = (await auditRows(orgA.orgId)).length;
+    const call = (id: number, name: string, args: Record<string, unknown>) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } });
+    const batch = [
+      call(1, "admin_set_integration_credentials", { integration_key: "openai:batch1", value: secret("batch-1") }),
+      call(2, "admin_set_integration_credentials", { integration_key: "openai:batch2", value: secret("batch-2") }),
+      call(3, "admin_list_integrations", {}),
+    ];
+    const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${admin.key}` };
+    for (const path of ["/api/mcp", `/api/ai/${admin.key}/mcp`]) {
+      const res = await fetch(`${server.url}${path}`, { method: "POST", headers, body: JSON.stringify(batch) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32600, message: "Invalid Request: JSON-RPC batches are not supported (MCP 2025-06-18); send one request per HTTP POST." } });
+    }
+    expect(await prisma.setting.count({ where: { orgId: orgA.orgId } })).toBe(settingsBefore);
+    expect(await auditRows(orgA.orgId)).toHaveLength(auditBefore);
+    const metered = await prisma.apiCall.findMany({ where: { apiKeyId: admin.id, operation: "batch" } });
+    expect(metered).toHaveLength(2);
+    for (const m of metered) expect(m).toMatchObject({ status: 400, errorCode: "invalid_request", parameters: {} });
+  });
+
+  it("a tool that fails unexpectedly answers JSON-RPC internal_error with a reference, never the error's text; the log line has the same reference", async () => {
+    const prisma = await db();
+    const value = secret("broken");
+    const headers = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${admin.key}` };
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "admin_set_integration_credentials", arguments: { integration_key: "openai:broken", value } } });
+    // A real failure inside the tool: the connections table is briefly gone (under another name).
+    await prisma.$executeRawUnsafe(`ALTER TABLE settings RENAME TO settings_moved`);
+    let res: Response;
+    try {
+      res = await fetch(`${server.url}/api/mcp`, { method: "POST", headers, body });
+    } finally {
+      await prisma.$executeRawUnsafe(`ALTER TABLE settings_moved RENAME TO settings`);
+    }
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    const answer = JSON.parse(text) as { error: { data: { reference: string } } };
+    expect(answer).toEqual({
+      jsonrpc: "2.0",
+      id: 7,
+      error: {
+        code: -32603,
+        message: expect.stringMatching(/^internal_error: Something went wrong on our side; nothing was changed\. Try again\. Reference: [0-9a-f-]{36}\.$/),
+        data: { code: "internal_error", reference: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+      },
+    });
+    expect(text).not.toMatch(/settings|relation|prisma|\bat /i);
+    const lines = logs.text().split("\n").filter((l) => l.includes(answer.error.data.reference));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('"tool":"admin_set_integration_credentials"');
+    expect(lines[0]).not.toMatch(/settings|relation|\bat /);
+    // The call's own log line carries the error code (as errorCode: the logger hides a field named "code").
+    expect(logs.text()).toMatch(/"message":"api call".*"operation":"admin_set_integration_credentials","status":500,"errorCode":"internal_error"/);
+    const metered = await prisma.apiCall.findFirstOrThrow({ where: { apiKeyId: admin.id }, orderBy: { createdAt: "desc" } });
+    expect(metered).toMatchObject({ operation: "admin_set_integration_credentials", status: 500, errorCode: "internal_error", parameters: { value: "<redacted>" } });
   });
 
   it("canary: no value sent over MCP comes back in a result, log, audit or metering row, or plaintext column", async () => {

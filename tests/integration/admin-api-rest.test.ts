@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerCredentialValidator } from "@/lib/admin-api/credential-validator";
 import { generateApiKey } from "@/lib/api-keys/key-format";
 import { revokeApiKey } from "@/lib/api-keys/service/revoke-api-key";
 import { verifyAuditChain } from "@/lib/audit/service/verify-chain";
 import { db } from "@/lib/db";
 import { getCredentials, type TServiceContext } from "@/lib/integrations/service";
-import { apiClient, columnsContaining, newKey } from "../support/admin-api";
+import { apiClient, columnsContaining, newKey, keyListUpstreamForFile } from "../support/admin-api";
+import { installLoopbackGuard } from "../support/loopback-guard";
+import { createProbeRole, type TProbeRole } from "../support/standins/postgres";
 import { auditRows, unwrap } from "../support/results";
 import { startRouteServer, type TRouteServer } from "../support/route-server";
 import { captureConsole, createFirstOrg, createOrg, setEnv, setupTestDatabase, type ConsoleCapture, type TestDatabase } from "../support/test-db";
@@ -27,7 +29,17 @@ let adminB: string;
 /** Every credential value this file sends: none may come back anywhere. */
 const sent: string[] = [];
 
+installLoopbackGuard();
+const { upstream } = keyListUpstreamForFile();
+let pgRole: TProbeRole;
+
+/** A canary credential the provider (the key-list upstream) accepts. */
 function secret(label: string): string {
+  return upstream().accept(refusedSecret(label));
+}
+
+/** A canary credential the provider does not know: its probe fails. */
+function refusedSecret(label: string): string {
   const value = `canary-${label}-${randomBytes(8).toString("hex")}`;
   sent.push(value);
   return value;
@@ -43,9 +55,12 @@ beforeAll(async () => {
   adminA = (await newKey(orgA, "admin")).key;
   userA = (await newKey(orgA, "user")).key;
   adminB = (await newKey(orgB, "admin")).key;
+  pgRole = await createProbeRole();
+  setEnv("SWITCHBOARD_OUTBOUND_ALLOW", `127.0.0.1:${upstream().port},127.0.0.1:${pgRole.port}`);
 });
 afterAll(async () => {
   logs.restore();
+  await pgRole?.drop();
   await server.close();
   await testDb.teardown();
 });
@@ -122,9 +137,11 @@ describe("REST: the reference's examples", () => {
     const named = await put(adminA, "openai:default", { value: secret("default-alias") });
     expect(named.body).toMatchObject({ key: "openai" }); // the canonical form
     expect((await put(adminA, "openai:billing", { value: secret("named") })).body).toMatchObject({ key: "openai:billing", isConfigured: true });
-    const pg = await put(adminA, "postgresql:warehouse", { value: { host: "db.internal", database: "dw", user: "etl", password: secret("pg") } });
+    // The PostgreSQL probe logs in to the local server as a role made for this file.
+    const setup = { host: "127.0.0.1", port: String(pgRole.port), database: pgRole.database, user: pgRole.user, sslmode: "disable" };
+    const pg = await put(adminA, "postgresql:warehouse", { value: { ...setup, password: pgRole.password } });
     expect(pg.status).toBe(200);
-    expect(unwrap(await getCredentials(orgA, "postgresql:warehouse")).credentials).toMatchObject({ host: "db.internal", database: "dw", user: "etl" });
+    expect(unwrap(await getCredentials(orgA, "postgresql:warehouse")).credentials).toMatchObject({ ...setup, password: pgRole.password });
     const asString = await put(adminA, "twilio", { value: JSON.stringify({ account_sid: "AC123", key_sid: "SK123", key_secret: secret("twilio") }) });
     expect(asString.status).toBe(200);
 
@@ -203,30 +220,107 @@ describe("REST: refusals", () => {
     expect(await auditRows(orgA.orgId)).toHaveLength(auditBefore);
   });
 
-  it("a validator rejection answers 400 invalid_credentials and leaves the stored row as it was", async () => {
+  it("PUT runs the provider's probe first: a refused key answers 400 invalid_credentials, stores and audits nothing, and is metered", async () => {
     expect((await put(adminA, "openai:validated", { value: secret("good") })).status).toBe(200);
     const prisma = await db();
     const stored = await prisma.setting.findFirstOrThrow({ where: { orgId: orgA.orgId, key: "integration:openai:validated" } });
-    const auditBefore = (await auditRows(orgA.orgId)).length;
-    const unregister = registerCredentialValidator("openai", async ({ values }) =>
-      values.api_key?.startsWith("canary-rejected") ? { ok: false, message: "OpenAI answered 401: the key was not accepted." } : { ok: true },
-    );
+    const apiKeyAudit = async () => (await auditRows(orgA.orgId)).filter((r) => r.actorType === "api_key");
+    const auditBefore = (await apiKeyAudit()).length;
+    const seen = upstream().requests.length;
+
+    const rejected = await put(adminA, "openai:validated", { value: refusedSecret("rejected") });
+    expect(rejected.status).toBe(400);
+    expect(rejected.body).toEqual({ error: { code: "invalid_credentials", message: "OpenAI rejected the API key (401): Incorrect API key provided." } });
+    expect(upstream().requests.slice(seen)).toEqual(["openai /v1/models"]); // the probe really asked the provider
+    expect(await prisma.setting.findFirstOrThrow({ where: { uuid: stored.uuid } })).toEqual(stored);
+    expect(unwrap(await getCredentials(orgA, stored.uuid)).credentials.api_key).toMatch(/^canary-good-/);
+    const metered = await prisma.apiCall.findFirstOrThrow({ where: { orgId: orgA.orgId }, orderBy: { createdAt: "desc" } });
+    expect(metered).toMatchObject({ operation: "admin_set_integration_credentials", status: 400, errorCode: "invalid_credentials" });
+
+    // A refused first set creates no row; the Power Automate door runs the same probe.
+    expect(await put(adminA, "openai:never", { value: refusedSecret("never") })).toMatchObject({ status: 400, body: { error: { code: "invalid_credentials" } } });
+    expect(await pa(adminA, "admin_set_integration_credentials", { integration_key: "openai:validated", value: refusedSecret("rejected-pa") })).toMatchObject({
+      status: 400,
+      body: { error: { code: "invalid_credentials", message: "OpenAI rejected the API key (401): Incorrect API key provided." } },
+    });
+    // A destination that does not answer is refused too (the PostgreSQL probe cannot log in).
+    expect(await put(adminA, "postgresql:down", { value: { host: "127.0.0.1", port: "9", database: "d", user: "u", password: refusedSecret("pg-down"), sslmode: "disable" } })).toMatchObject({
+      status: 400,
+      body: { error: { code: "invalid_credentials" } },
+    });
+    expect(await prisma.setting.count({ where: { orgId: orgA.orgId, key: { in: ["integration:openai:never", "integration:postgresql:down"] } } })).toBe(0);
+    expect(await apiKeyAudit()).toHaveLength(auditBefore);
+
+    // An OAuth provider's client credentials cannot be probed before consent: they pass and wait for Connect.
+    const oauth = await put(adminA, "google:api", { value: { client_id: "id.apps.googleusercontent.com", client_secret: refusedSecret("google") } });
+    expect(oauth).toMatchObject({ status: 200, body: { key: "google:api", isConfigured: true } });
+    expect((await put(adminA, "openai:validated", { value: secret("accepted") })).status).toBe(200);
+  });
+
+  it("the probe's quota: a key that set too many credentials in a minute gets 429 rate_limited with Retry-After, and nothing is stored", async () => {
+    setEnv("SWITCHBOARD_CONNECTION_TESTS_PER_MINUTE", "2");
     try {
-      const rejected = await put(adminA, "openai:validated", { value: secret("rejected") });
-      expect(rejected.status).toBe(400);
-      expect(rejected.body).toEqual({ error: { code: "invalid_credentials", message: "OpenAI answered 401: the key was not accepted." } });
-      expect(await prisma.setting.findFirstOrThrow({ where: { uuid: stored.uuid } })).toEqual(stored);
-      expect(await auditRows(orgA.orgId)).toHaveLength(auditBefore);
-      expect(unwrap(await getCredentials(orgA, stored.uuid)).credentials.api_key).toMatch(/^canary-good-/);
-      // The MCP/Power Automate door runs the same check.
-      expect(await pa(adminA, "admin_set_integration_credentials", { integration_key: "openai:validated", value: secret("rejected") })).toMatchObject({
-        status: 400,
-        body: { error: { code: "invalid_credentials" } },
-      });
-      expect((await put(adminA, "openai:validated", { value: secret("accepted") })).status).toBe(200);
+      // A new organization: the quota counts per key and per organization.
+      const orgQ = await createOrg("Org Q");
+      const { key } = await newKey(orgQ, "admin", { name: "prober" });
+      for (let i = 0; i < 2; i++) expect((await put(key, "mistral:quota", { value: secret(`quota-${i}`) })).status).toBe(200);
+      const limited = await put(key, "mistral:quota", { value: secret("quota-over") });
+      expect(limited).toMatchObject({ status: 429, body: { error: { code: "rate_limited", message: expect.stringMatching(/Try again in \d+ s/) } } });
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(unwrap(await getCredentials(orgQ, "mistral:quota")).credentials.api_key).toMatch(/^canary-quota-1-/);
     } finally {
-      unregister();
+      setEnv("SWITCHBOARD_CONNECTION_TESTS_PER_MINUTE", "10000");
     }
+  });
+
+  it("metering stores only a tool's declared parameters: undeclared ones are dropped and counted, a sensitive one is <redacted> at any depth", async () => {
+    const prisma = await db();
+    const planted = refusedSecret("undeclared");
+    const nested = secret("nested");
+    const calls = [
+      await pa(adminA, "admin_set_integration_credentials", { integration_key: "openai:metered", value: secret("metered"), api_key: planted, notes: { token: planted } }),
+      await pa(adminA, "admin_set_integration_credentials", { integration_key: "postgresql:metered", value: { host: "127.0.0.1", password: nested } }),
+      await pa(adminA, "admin_remove_integration_credentials", { integration_key: { api_key: planted } }),
+      await pa(adminA, "list_providers", { capability: "payments", [planted]: "x" }),
+    ];
+    expect(calls.map((c) => c.status)).toEqual([200, 400, 400, 200]);
+    const rows = await prisma.apiCall.findMany({ where: { orgId: orgA.orgId, surface: "powerautomate" }, orderBy: { createdAt: "desc" }, take: 4 });
+    expect(rows.reverse().map((r) => r.parameters)).toEqual([
+      { integration_key: "openai:metered", value: "<redacted>", _undeclared: 2 },
+      { integration_key: "postgresql:metered", value: "<redacted>" },
+      { integration_key: "<object>" },
+      { capability: "payments", _undeclared: 1 },
+    ]);
+    const metering = JSON.stringify(await prisma.apiCall.findMany());
+    for (const v of [planted, nested]) expect(metering).not.toContain(v);
+    expect(logs.text()).not.toContain(planted);
+  });
+
+  it("error messages never echo a name or value the caller sent (a canary in field names, keys, tool and method names)", async () => {
+    const mark = randomBytes(8).toString("hex");
+    const names = [`f<b>${mark}`, `field_${mark}`, `${"n".repeat(70)}${mark}`];
+    const answers: { status: number; text: string }[] = [];
+    for (const name of names) {
+      answers.push(await put(adminA, "postgresql", { value: { host: "h", database: "d", user: "u", [name]: "x" } }));
+      answers.push(await put(adminA, "postgresql", { value: JSON.stringify({ host: "h", [name]: "x" }) }));
+      answers.push(await put(adminA, "postgresql", { value: { host: "h", [name]: 5 } }));
+      answers.push(await put(adminA, "twilio", { value: { account_sid: "AC1", [name]: { deep: 1 } } }));
+      answers.push(await pa(adminA, "admin_set_integration_credentials", { integration_key: "postgresql", value: { [name]: "x" } }));
+      answers.push(await api.call("PUT", `/api/admin/integrations/${encodeURIComponent(`openai:${name}`)}/credentials`, { key: adminA, body: { value: "x" } }));
+      answers.push(await api.call("PUT", `/api/admin/integrations/${encodeURIComponent(name)}/credentials`, { key: adminA, body: { value: "x" } }));
+      answers.push(await pa(adminA, encodeURIComponent(name), {}));
+      answers.push(await pa(adminA, "get_connection_status", { connection: name }));
+      answers.push(await pa(adminA, "list_connections", { provider: name }));
+      const rpc = (body: unknown) => api.call("POST", "/api/mcp", { key: adminA, body, headers: { Accept: "application/json, text/event-stream" } });
+      answers.push(await rpc({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: {} } }));
+      answers.push(await rpc({ jsonrpc: "2.0", id: 2, method: name, params: {} }));
+      answers.push(await rpc({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "admin_set_integration_credentials", arguments: { integration_key: "postgresql", value: { [name]: 1 } } } }));
+      answers.push(await rpc({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: { [name]: 1 } } }));
+    }
+    expect(answers.filter((a) => a.status >= 500 || a.text.includes(mark)).map((a) => a.text)).toEqual([]);
+    // Still useful: an unknown field is named as unknown, and the provider's own fields are listed.
+    const unknown = await put(adminA, "postgresql", { value: { host: "h", database: "d", user: "u", [names[0]!]: "x" } });
+    expect(unknown.body).toEqual({ error: { code: "invalid_request", message: expect.stringMatching(/^value: 1 unknown field for PostgreSQL\. Fields: connection_string, host, port, database, user, password, sslmode\.$/) } });
   });
 
   it("malformed, unknown, revoked, expired and query-string keys all get the same 401, never a 500", async () => {
@@ -262,6 +356,36 @@ describe("REST: refusals", () => {
     expect((await api.call("GET", "/api/admin/integrations", { headers: { "x-api-key": valid } })).status).toBe(200);
   });
 
+  it("refused keys are throttled per client address before the key lookup: 429 with Retry-After, other addresses unaffected", async () => {
+    setEnv("SWITCHBOARD_API_REFUSED_KEYS_PER_MINUTE", "4");
+    setEnv("SWITCHBOARD_TRUSTED_PROXIES", "127.0.0.1"); // the test's requests come "through a proxy" from the address they name
+    try {
+      const from = (address: string, key: string) => api.call("GET", "/api/admin/integrations", { headers: { Authorization: `Bearer ${key}`, "X-Forwarded-For": address } });
+      const revoked = await newKey(orgA, "admin", { name: "revoked-throttled" });
+      unwrap(await revokeApiKey(orgA, { id: revoked.id }));
+      const guesses = [generateApiKey().key, "swb_nope", adminA.slice(0, -2) + "xx", generateApiKey().key];
+      for (const guess of guesses) expect((await from("203.0.113.7", guess)).status).toBe(401);
+
+      const usedAfterRevoke = async () => (await auditRows(orgA.orgId)).filter((r) => r.action === "api_key_used_after_revoke").length;
+      const auditedBefore = await usedAfterRevoke();
+      for (const key of [generateApiKey().key, revoked.key, adminA]) {
+        const limited = await from("203.0.113.7", key);
+        expect(limited.status).toBe(429);
+        expect(limited.body).toEqual({ error: { code: "rate_limited", message: expect.stringMatching(/Too many refused API keys from your address; try again in \d+ s\./) } });
+        expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      }
+      // Refused before the lookup: the revoked key was never looked up, so its use is not audited.
+      expect(await usedAfterRevoke()).toBe(auditedBefore);
+      // Another address, and a valid key from it, are unaffected; the MCP door shares the count.
+      expect((await from("198.51.100.9", adminA)).status).toBe(200);
+      const mcp = await api.call("POST", `/api/ai/${generateApiKey().key}/mcp`, { body: { jsonrpc: "2.0", id: 1, method: "tools/list" }, headers: { "X-Forwarded-For": "203.0.113.7" } });
+      expect(mcp.status).toBe(429);
+    } finally {
+      setEnv("SWITCHBOARD_API_REFUSED_KEYS_PER_MINUTE", undefined);
+      setEnv("SWITCHBOARD_TRUSTED_PROXIES", undefined);
+    }
+  });
+
   it("a key that spent its budget gets 429 rate_limited with Retry-After; other keys are unaffected", async () => {
     setEnv("SWITCHBOARD_API_RATE_LIMIT_PER_MINUTE", "3");
     try {
@@ -289,8 +413,47 @@ describe("REST: concurrency and isolation", () => {
     expect(sets).toHaveLength(20);
     expect(sets.filter((r) => (r.metadata as { wasUpdate: boolean }).wasUpdate === false)).toHaveLength(1);
     expect(sets.filter((r) => (r.metadata as { wasUpdate: boolean }).wasUpdate === true)).toHaveLength(19);
+    // In the chain's order the activation comes first: the audit order is the order the writes took effect.
+    expect([...sets].sort((a, b) => a.seq - b.seq)[0]!.metadata).toEqual({ wasUpdate: false });
     expect(await verifyAuditChain(orgA.orgId)).toMatchObject({ intact: true });
     expect(values).toContain(unwrap(await getCredentials(orgA, "groq:race")).credentials.api_key);
+  });
+
+  it("PUTs and DELETEs racing on one key: every answer 200, and the audit trail replays to the row that is left", async () => {
+    for (let round = 0; round < 2; round++) {
+      const key = `openai:churn${round}`;
+      // 10 PUTs at once, and DELETEs fired every few milliseconds until they are all answered, so removals land in every phase of a PUT.
+      let settled = false;
+      const puts = Promise.all(Array.from({ length: 10 }, (_, i) => put(adminA, key, { value: secret(`churn-${round}-${i}`) }))).finally(() => (settled = true));
+      const deletes: ReturnType<typeof del>[] = [];
+      while (!settled && deletes.length < 60) {
+        deletes.push(del(adminA, key));
+        await new Promise((r) => setTimeout(r, 8));
+      }
+      const answers = [...(await puts), ...(await Promise.all(deletes))];
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+
+      // Replayed in the chain's order, each audit row must describe the state it found.
+      const trail = (await auditRows(orgA.orgId)).filter((r) => r.targetId === key).sort((a, b) => a.seq - b.seq);
+      expect(trail).toHaveLength(answers.length);
+      expect(trail.filter((r) => r.action === "set_integration_credentials")).toHaveLength(10);
+      let present = false;
+      for (const row of trail) {
+        const meta = row.metadata as { wasUpdate?: boolean; wasNoop?: boolean };
+        if (row.action === "set_integration_credentials") {
+          expect(meta.wasUpdate, `round ${round}, seq ${row.seq}: set`).toBe(present);
+          present = true;
+        } else {
+          expect(meta.wasNoop, `round ${round}, seq ${row.seq}: remove`).toBe(!present);
+          present = false;
+        }
+      }
+      const rows = (await settingsOf(orgA.orgId)).filter((r) => r.key === `integration:${key}`);
+      expect(rows).toHaveLength(present ? 1 : 0);
+      // The row left (if any) opens: its ciphertext is bound to the uuid it has.
+      if (present) expect(sent).toContain(unwrap(await getCredentials(orgA, key)).credentials.api_key);
+    }
+    expect(await verifyAuditChain(orgA.orgId)).toMatchObject({ intact: true });
   });
 
   it("an org-B key on org A's integrations answers exactly as for ones that do not exist, and changes nothing in A", async () => {
@@ -316,6 +479,34 @@ describe("REST: concurrency and isolation", () => {
     expect(bSets.map((r) => r.metadata)).toEqual([{ wasUpdate: false }, { wasUpdate: false }]);
     expect(await settingsOf(orgA.orgId)).toEqual(aBefore);
     expect(unwrap(await getCredentials(orgA, "deepseek:only-a")).credentials.api_key).toMatch(/^canary-only-a-/);
+  });
+});
+
+describe("OpenAPI and snippets: the configured public URL, never the request's Host", () => {
+  /** GET with a Host header of the caller's choosing (fetch would not send one). */
+  function getWithHost(path: string, host: string): Promise<{ status: number; body: string }> {
+    const url = new URL(path, server.url);
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, headers: { Host: host } }, (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (c: string) => (body += c)).on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject).end();
+    });
+  }
+
+  it("servers[0] of /api/openapi.json is NEXTAUTH_URL, or http://localhost:PORT, whatever Host the request names", async () => {
+    const serverUrl = async () => (JSON.parse((await getWithHost("/api/openapi.json", "attacker.example:8443")).body) as { servers: { url: string }[] }).servers[0]!.url;
+    setEnv("NEXTAUTH_URL", undefined);
+    setEnv("PORT", "3999");
+    try {
+      expect(await serverUrl()).toBe("http://localhost:3999");
+      setEnv("NEXTAUTH_URL", "https://switchboard.example.com/");
+      expect(await serverUrl()).toBe("https://switchboard.example.com");
+    } finally {
+      setEnv("NEXTAUTH_URL", undefined);
+      setEnv("PORT", undefined);
+    }
   });
 });
 

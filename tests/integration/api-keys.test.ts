@@ -67,7 +67,7 @@ describe("API keys", () => {
     const auth = await authenticateApiKey(created.key);
     expect(auth).toEqual({
       ok: true,
-      principal: { keyId: created.id, orgId: orgB.orgId, name: "agent", prefix: created.prefix, scope: "user", allowedConnections: [], createdById: expect.any(String) },
+      principal: { keyId: created.id, orgId: orgB.orgId, name: "agent", prefix: created.prefix, scope: "user", allowedConnections: [], createdById: expect.any(String), expiresAt: null },
     });
   });
 

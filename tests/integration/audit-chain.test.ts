@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "@/lib/audit/service/record-audit";
+import { ANCHOR_EVERY } from "@/lib/audit/service/anchors";
 import { verifyAuditChain } from "@/lib/audit/service/verify-chain";
+import { VERIFY_PER_MINUTE, verifyAuditChainOnRequest } from "@/lib/audit/service/verify-on-request";
 import { closeDb, db } from "@/lib/db";
 import { addConnection, type TServiceContext } from "@/lib/integrations/service";
 import { auditRows, unwrap } from "../support/results";
@@ -114,9 +116,11 @@ describe("audit chain", () => {
     expect(cli.stdout).toContain(`BROKEN  Org A (${orgA.orgId}): first broken link at row ${victim.id} (#${victim.seq}`);
     expect(cli.stdout).toMatch(new RegExp(`ok      Org B \\(${orgB.orgId}\\): 2 row\\(s\\), chain intact`));
 
-    // Forging the hash as well moves the break to the link of the next row.
+    // Forging the hash as well: the chain alone breaks at the next row's link, but an earlier
+    // verification signed this row (the newest then), and its anchor no longer matches.
+    expect(await (await db()).auditAnchor.findUnique({ where: { orgId_seq: { orgId: orgA.orgId, seq: victim.seq } } })).not.toBeNull();
     await asOwner(`UPDATE audit_logs SET hash = audit_log_hash(prev_hash, audit_logs) WHERE id = $1::uuid`, victim.id);
-    expect((await verifyAuditChain(orgA.orgId)).firstBreak).toMatchObject({ reason: "link_broken", rowId: rows[5]!.id, seq: victim.seq + 1 });
+    expect((await verifyAuditChain(orgA.orgId)).firstBreak).toMatchObject({ reason: "anchor_mismatch", rowId: victim.id, seq: victim.seq });
   }, 60_000);
 
   it("reports deleted rows: a gap in the middle and a missing tail", async () => {
@@ -182,5 +186,125 @@ describe("audit chain migration", () => {
       await pglite.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * What someone with database write access but without the pepper can do: change row `fromSeq`
+ * and recompute every hash after it, and the chain head, so the chain alone verifies again.
+ */
+async function rewriteChain(orgId: string, fromSeq: number): Promise<void> {
+  const prisma = await db();
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only`);
+    await tx.$executeRawUnsafe(`ALTER TABLE audit_chain_heads DISABLE TRIGGER audit_chain_heads_guard`);
+    await tx.$executeRawUnsafe(`UPDATE audit_logs SET metadata = '{"tag":"rewritten"}' WHERE org_id = '${orgId}'::uuid AND seq = ${fromSeq}`);
+    await tx.$executeRawUnsafe(`DO $$
+      DECLARE r audit_logs; prev TEXT;
+      BEGIN
+        SELECT hash INTO prev FROM audit_logs WHERE org_id = '${orgId}'::uuid AND seq = ${fromSeq - 1};
+        FOR r IN SELECT * FROM audit_logs WHERE org_id = '${orgId}'::uuid AND seq >= ${fromSeq} ORDER BY seq LOOP
+          r.prev_hash := prev;
+          r.hash := audit_log_hash(prev, r);
+          UPDATE audit_logs SET prev_hash = r.prev_hash, hash = r.hash WHERE id = r.id;
+          prev := r.hash;
+        END LOOP;
+        UPDATE audit_chain_heads SET hash = prev WHERE org_id = '${orgId}'::uuid;
+      END $$`);
+    await tx.$executeRawUnsafe(`ALTER TABLE audit_chain_heads ENABLE TRIGGER audit_chain_heads_guard`);
+    await tx.$executeRawUnsafe(`ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_append_only`);
+  });
+}
+
+/** Runs `sql` on audit_anchors with its append-only triggers off (the database owner). */
+async function asAnchorOwner(sql: string): Promise<void> {
+  const prisma = await db();
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`ALTER TABLE audit_anchors DISABLE TRIGGER audit_anchors_append_only`);
+    await tx.$executeRawUnsafe(sql);
+    await tx.$executeRawUnsafe(`ALTER TABLE audit_anchors ENABLE TRIGGER audit_anchors_append_only`);
+  });
+}
+
+describe("signed anchors", () => {
+  it("every 100th row is anchored as it is written; a chain recomputed after a change fails at the anchor, with the rows it covers", async () => {
+    const org = await createOrg("Anchored");
+    await writeRows(org, ANCHOR_EVERY + 20, "anchored");
+    const prisma = await db();
+    expect((await prisma.auditAnchor.findMany({ where: { orgId: org.orgId } })).map((a) => a.seq)).toEqual([ANCHOR_EVERY]);
+    expect(await verifyAuditChain(org.orgId)).toMatchObject({ intact: true, rows: ANCHOR_EVERY + 20 });
+
+    await rewriteChain(org.orgId, 40);
+    const report = await verifyAuditChain(org.orgId);
+    const at100 = await prisma.auditLog.findFirstOrThrow({ where: { orgId: org.orgId, seq: ANCHOR_EVERY } });
+    expect(report).toMatchObject({ intact: false, firstBreak: { reason: "anchor_mismatch", seq: ANCHOR_EVERY, rowId: at100.id } });
+    expect(report.firstBreak!.message).toBe(
+      "The chain was rewritten: row #100 no longer matches its signed anchor, so a row after #0, up to #100, was changed and the hashes after it recomputed.",
+    );
+    // A broken chain is not anchored again.
+    expect(await prisma.auditAnchor.count({ where: { orgId: org.orgId } })).toBe(2);
+  });
+
+  it("a rewrite after the last anchor is caught by the anchor the previous verification wrote; a cut-back log by the anchor of a row it lost", async () => {
+    const rewritten = await createOrg("Rewritten tail");
+    await writeRows(rewritten, 10, "tail");
+    expect((await verifyAuditChain(rewritten.orgId)).intact).toBe(true); // anchors row #10, the newest
+    await rewriteChain(rewritten.orgId, 8);
+    expect((await verifyAuditChain(rewritten.orgId)).firstBreak).toMatchObject({ reason: "anchor_mismatch", seq: 10 });
+
+    // Cut back to row #6, the chain head set to match: the anchor of row #10 has lost its row.
+    const shorter = await createOrg("Cut back");
+    await writeRows(shorter, 10, "cut");
+    expect((await verifyAuditChain(shorter.orgId)).intact).toBe(true);
+    await asOwner(`DELETE FROM audit_logs WHERE org_id = $1::uuid AND seq > 6`, shorter.orgId);
+    const prisma = await db();
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`ALTER TABLE audit_chain_heads DISABLE TRIGGER audit_chain_heads_guard`);
+      await tx.$executeRawUnsafe(`UPDATE audit_chain_heads SET seq = 6, hash = (SELECT hash FROM audit_logs WHERE org_id = '${shorter.orgId}'::uuid AND seq = 6) WHERE org_id = '${shorter.orgId}'::uuid`);
+      await tx.$executeRawUnsafe(`ALTER TABLE audit_chain_heads ENABLE TRIGGER audit_chain_heads_guard`);
+    });
+    expect((await verifyAuditChain(shorter.orgId)).firstBreak).toMatchObject({ reason: "anchored_row_missing", seq: 10, rowId: null });
+  });
+
+  it("a removed or forged anchor fails verification; anchors are append-only", async () => {
+    const org = await createOrg("Anchor tampering");
+    await writeRows(org, ANCHOR_EVERY, "tamper");
+    const prisma = await db();
+    await expect(prisma.$executeRawUnsafe(`DELETE FROM audit_anchors WHERE org_id = '${org.orgId}'::uuid`)).rejects.toThrow(/append-only/);
+    await expect(prisma.$executeRawUnsafe(`UPDATE audit_anchors SET mac = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(prisma.$executeRawUnsafe(`TRUNCATE audit_anchors`)).rejects.toThrow(/append-only/);
+
+    await asAnchorOwner(`UPDATE audit_anchors SET mac = repeat('0', 64) WHERE org_id = '${org.orgId}'::uuid AND seq = ${ANCHOR_EVERY}`);
+    expect((await verifyAuditChain(org.orgId)).firstBreak).toMatchObject({ reason: "anchor_invalid", seq: ANCHOR_EVERY });
+    await asAnchorOwner(`DELETE FROM audit_anchors WHERE org_id = '${org.orgId}'::uuid`);
+    expect((await verifyAuditChain(org.orgId)).firstBreak).toMatchObject({ reason: "anchor_missing", seq: ANCHOR_EVERY });
+  });
+
+  it("verifying while rows are appended never reports a break (one REPEATABLE READ snapshot)", async () => {
+    const org = await createOrg("Busy");
+    let writing = true;
+    const writer = (async () => {
+      let n = 0;
+      while (writing && n < 150) {
+        await writeRows(org, 1, `busy-${n++}`);
+      }
+    })();
+    const reports = [];
+    for (let i = 0; i < 8; i++) reports.push(await verifyAuditChain(org.orgId));
+    writing = false;
+    await writer;
+    expect(reports.filter((r) => !r.intact)).toEqual([]);
+    expect(await verifyAuditChain(org.orgId)).toMatchObject({ intact: true });
+  });
+});
+
+describe("verify on request (the audit page's button)", () => {
+  it("is counted per organization: past the limit it answers rate_limited with the wait and reads nothing; other orgs are unaffected", async () => {
+    const orgC = await createOrg("Org C");
+    for (let i = 0; i < VERIFY_PER_MINUTE; i++) expect(await verifyAuditChainOnRequest(orgC.orgId)).toMatchObject({ ok: true, report: { intact: true } });
+    const refused = await verifyAuditChainOnRequest(orgC.orgId);
+    expect(refused).toEqual({ ok: false, code: "rate_limited", message: expect.stringMatching(/^The chain was verified 5 times in the last minute; try again in \d+ s\.$/), retryAfterSeconds: expect.any(Number) });
+    const other = await createOrg("Org D");
+    expect(await verifyAuditChainOnRequest(other.orgId)).toMatchObject({ ok: true });
   });
 });

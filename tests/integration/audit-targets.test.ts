@@ -3,8 +3,9 @@ import { createApiKey } from "@/lib/api-keys/service/create-api-key";
 import { auditConnectionOptions } from "@/lib/audit/service/connection-history";
 import { describeAuditTargets } from "@/lib/audit/service/describe-targets";
 import { listAuditLog, ZAuditQuery } from "@/lib/audit/service/list-audit";
-import { checkCredentialsBeforePut } from "@/lib/admin-api/credential-validator";
 import { addConnection, removeConnection, renameConnection, upsertCredentials, removeCredentialsByKey, type TServiceContext } from "@/lib/integrations/service";
+import { keyListUpstreamForFile } from "../support/admin-api";
+import { installLoopbackGuard } from "../support/loopback-guard";
 import { unwrap } from "../support/results";
 import { createFirstOrg, createOrg, setupTestDatabase, type TestDatabase } from "../support/test-db";
 
@@ -23,8 +24,12 @@ beforeAll(async () => {
 });
 afterAll(() => testDb.teardown());
 
+// The admin API's PUT runs the provider's probe: the upstream knows the keys set here.
+installLoopbackGuard();
+const { upstream } = keyListUpstreamForFile();
+
 const put = (c: TServiceContext, provider: string, name: string) =>
-  upsertCredentials(c, { provider, name, attrs: { api_key: `k-${name}` }, integrationKey: name === "default" ? provider : `${provider}:${name}`, createdById: null }, { check: checkCredentialsBeforePut });
+  upsertCredentials(c, { provider, name, attrs: { api_key: upstream().accept(`k-${name}`) }, integrationKey: name === "default" ? provider : `${provider}:${name}`, createdById: null });
 
 describe("audit targets", () => {
   it("names a connection by provider and name, linked while it exists, and by its name at the time once removed", async () => {

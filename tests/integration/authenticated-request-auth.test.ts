@@ -91,7 +91,7 @@ describe("authenticatedRequest per auth type", () => {
   });
 
   it("a token that belongs in the URL path (Telegram) is not proxied", async () => {
-    const uuid = await connection("telegram", { bot_token: "123:abc" });
+    const uuid = await connection("telegram", { bot_token: "123:abc-0123456789abcdefghijklmnopqrstuvwx" });
     const before = seen.length;
     const r = await authenticatedRequest(ctx, uuid, { method: "GET", url: `${base}/bot/getMe` });
     expect(r.ok ? "ok" : r.error.code).toBe("unsupported");

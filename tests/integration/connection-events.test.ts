@@ -98,7 +98,12 @@ describe("connection change events on PostgreSQL", () => {
 describe("the Server-Sent Events stream", () => {
   it("sends one organization's changes only, as uuid and status, after a ready event", async () => {
     const abort = new AbortController();
-    const response = (await import("@/lib/events/sse")).connectionEventsResponse({ orgId, signal: abort.signal });
+    const response = (await import("@/lib/events/sse")).connectionEventsResponse({
+      orgId,
+      signal: abort.signal,
+      isStillValid: async () => true,
+      onClose: () => undefined,
+    });
     expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
     const reader = response.body!.getReader();

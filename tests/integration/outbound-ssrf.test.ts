@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outboundFetch, OutboundError, resolveOutboundTarget, TARGET_REFUSED_MESSAGE } from "@/lib/integrations/outbound";
+import { outboundFetch, OutboundError, resolveOutboundTarget, setOutboundResolver, TARGET_REFUSED_MESSAGE } from "@/lib/integrations/outbound";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { startHttpServer, type THttpStandIn } from "@/tests/support/standins/http-server";
@@ -236,6 +236,95 @@ describe("the allow-list and the caps", () => {
     } finally {
       await hops.close();
       await other.close();
+    }
+  });
+});
+
+describe("DNS: one lookup per hop, every answer checked, the connection pinned", () => {
+  it("a name that rebinds after the check is still connected to the checked address (no second lookup)", async () => {
+    const server = await startHttpServer((_req, res) => res.end("checked address"));
+    try {
+      let lookups = 0;
+      // First answer: the allow-listed stand-in. Any later answer: the metadata service.
+      setOutboundResolver(async () => (lookups++ === 0 ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "169.254.169.254", family: 4 }]));
+      outbound.allow([`rebind.example.com:${server.port}`]);
+      expect(await (await outboundFetch(`http://rebind.example.com:${server.port}/`)).text()).toBe("checked address");
+      expect(lookups).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("checks A and AAAA answers alike: a public IPv4 with a loopback IPv6 is refused", async () => {
+    outbound.resolve({ "dual.example.com": ["93.184.216.34", "::1"] });
+    expect(await codeOf(outboundFetch(`http://dual.example.com:${target.port}/`))).toBe("target_refused");
+    outbound.resolve({ "dual6.example.com": ["2606:4700:4700::1111", "fd00::5"] });
+    expect(await codeOf(resolveOutboundTarget("dual6.example.com", 443))).toBe("target_refused");
+  });
+});
+
+describe("redirects keep a body and credentials only within their origin", () => {
+  it("a 307 to another origin is not followed: the POST body and headers stay home, the 307 comes back", async () => {
+    const landed: string[] = [];
+    const other = await startHttpServer((req, res) => {
+      landed.push(`${req.method} ${req.headers.authorization ?? "-"}`);
+      res.end("elsewhere");
+    });
+    const start = await startHttpServer((_req, res) => {
+      res.writeHead(307, { location: `${other.origin}/collect` });
+      res.end();
+    });
+    try {
+      outbound.allow([`127.0.0.1:${start.port}`, `127.0.0.1:${other.port}`]);
+      const res = await outboundFetch(`${start.origin}/token`, { method: "POST", body: "refresh_token=canary", headers: { authorization: "Basic Y2FuYXJ5" } });
+      expect(res.status).toBe(307);
+      expect(landed).toEqual([]);
+      expect(other.connections()).toBe(0);
+    } finally {
+      await start.close();
+      await other.close();
+    }
+  });
+
+  it("a 308 within the origin keeps the method, the body and the headers", async () => {
+    const seen: string[] = [];
+    const server = await startHttpServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        seen.push(`${req.method} ${req.url} ${body} ${req.headers.authorization ?? "-"}`);
+        if (req.url === "/old") res.writeHead(308, { location: "/new" }).end();
+        else res.end("moved");
+      });
+    });
+    try {
+      outbound.allow([`127.0.0.1:${server.port}`]);
+      const res = await outboundFetch(`${server.origin}/old`, { method: "POST", body: "a=1", headers: { authorization: "Bearer same-origin" } });
+      expect(await res.text()).toBe("moved");
+      expect(seen).toEqual(["POST /old a=1 Bearer same-origin", "POST /new a=1 Bearer same-origin"]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("an https → plain http redirect is refused (no downgrade), even to an allow-listed target", async () => {
+    const plain = await startHttpServer((_req, res) => res.end("plain"));
+    const server = https.createServer({ cert: STANDIN_CERT, key: STANDIN_KEY }, (_req, res) => {
+      res.writeHead(302, { location: `http://127.0.0.1:${plain.port}/` });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      setEnv("SWITCHBOARD_OUTBOUND_CA_FILE", STANDIN_CA_FILE);
+      outbound.resolve({ "standin.test": ["127.0.0.1"] });
+      outbound.allow([`127.0.0.1:${port}`, `127.0.0.1:${plain.port}`]);
+      expect(await codeOf(outboundFetch(`https://standin.test:${port}/`))).toBe("insecure_redirect");
+      expect(plain.connections()).toBe(0);
+    } finally {
+      setEnv("SWITCHBOARD_OUTBOUND_CA_FILE", undefined);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await plain.close();
     }
   });
 });

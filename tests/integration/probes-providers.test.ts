@@ -63,7 +63,11 @@ const CASES: Record<string, TCase> = {
   gemini: http("gemini", { "Models available": "2" }, /^Google Gemini refused the request \(400\): API key not valid/),
   groq: http("groq", { "Models available": "3" }, /^Groq rejected the API key \(401\): Invalid API Key\.$/),
   elevenlabs: http("elevenlabs", { Plan: "creator", "Characters used": "1200", "Character limit": "100000" }, /^ElevenLabs rejected the API key \(401\): Invalid API key\.$/),
-  telegram: http("telegram", { Bot: "Switchboard Bot", Username: "switchboard_test_bot" }, /^Telegram rejected the bot token \(401\): Unauthorized\.$/, "bot_token"),
+  // A wrong token of the right shape reaches Telegram (a malformed one is refused before any call: below).
+  telegram: {
+    ...http("telegram", { Bot: "Switchboard Bot", Username: "switchboard_test_bot" }, /^Telegram rejected the bot token \(401\): Unauthorized\.$/, "bot_token"),
+    wrong: () => ({ bot_token: "123456789:BB-wrong-telegram-token_0123456789abc" }),
+  },
   discord: http("discord", { Bot: "switchboard-bot" }, /^Discord rejected the bot token \(401\): 401: Unauthorized\.$/, "bot_token"),
   twilio: http("twilio", { Account: "Acme Production", Type: "Full", Status: "active" }, /^Twilio rejected the API key secret or auth token \(401\): Authenticate\.$/, "key_secret"),
   sendgrid: http("sendgrid", { "Scopes granted": "3" }, /^SendGrid rejected the API key \(401\): authorization required\.$/),
@@ -155,4 +159,23 @@ describe.each(Object.keys(CASES))("%s", (key) => {
     expect(result.message).toMatch(CASES[key]!.failure);
     expectNoSecret(result, values);
   });
+});
+
+describe("Telegram's token in the path", () => {
+  it("is sent literally, colon included (bot<id>:<secret>, not %3A)", async () => {
+    const before = api.requests.length;
+    const result = await runProbe(getProvider("telegram")!, { ...RIGHT.telegram });
+    expect(result.ok, result.message).toBe(true);
+    expect(api.requests.slice(before)).toEqual([{ provider: "telegram", path: `/bot${RIGHT.telegram!.bot_token}/getMe` }]);
+  });
+
+  it.each(["123456789%3AAA-right-telegram-token_0123456789abc", "123456789:short", "123:x/../../../other/endpoint_0123456789abcdef?", "not-a-token", "123456789:AA-right-telegram-token_0123456789abc#frag"])(
+    "refuses the malformed token %j before any call",
+    async (token) => {
+      const before = api.requests.length;
+      const result = await runProbe(getProvider("telegram")!, { bot_token: token });
+      expect(result).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringMatching(/^Bot token must look like 123456789:AA…/) });
+      expect(api.requests.length).toBe(before);
+    },
+  );
 });

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, db } from "@/lib/db";
 import { setEnv } from "@/tests/support/test-db";
+import { freePort } from "@/tests/support/app-server";
 
 // The production server as operators run it, on the embedded database in a
 // temp directory and a free port. Runs in both test modes: it never touches
@@ -21,17 +21,6 @@ let dataDir: string;
 const running: ChildProcess[] = [];
 const savedDataDir = process.env.SWITCHBOARD_DATA_DIR;
 const savedDatabaseUrl = process.env.DATABASE_URL;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `node <script>` in its own process group (like a terminal's foreground job) and waits for the URL announcement. */
 async function start(script: string, extraEnv: Record<string, string> = {}): Promise<Running> {

@@ -1,3 +1,4 @@
+import { flushReadAccounting } from "@/lib/integrations/service/read-accounting";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import {
@@ -36,7 +37,11 @@ describe("audit log", () => {
       uuid = unwrap(await addConnection(ctx, { provider: "openai", name: "audited" })).uuid;
     });
     const saved = await newAuditRows(() => saveSetup(ctx, { uuid, attrs: { api_key: "sk-audit-secret" } }));
-    const read = await newAuditRows(() => getCredentials(ctx, "openai:audited"));
+    // Reads are counted in memory and audited per minute with their count (read-accounting.ts); shutdown flushes the open minute.
+    const read = await newAuditRows(async () => {
+      await getCredentials(ctx, "openai:audited");
+      await flushReadAccounting({ auditOpenMinutes: true });
+    });
     const renamed = await newAuditRows(() => renameConnection(ctx, { uuid, name: "audited2" }));
     const disconnected = await newAuditRows(() => disconnect(ctx, { uuid }));
     const removed = await newAuditRows(() => removeConnection(ctx, { uuid }));
@@ -56,7 +61,7 @@ describe("audit log", () => {
     };
     expectOne(added, "connection_added", { provider: "openai", name: "audited" });
     expectOne(saved, "setup_saved", { provider: "openai", name: "audited", fields: "api_key" });
-    expectOne(read, "credentials_read", { provider: "openai", name: "audited" });
+    expectOne(read, "credentials_read", { provider: "openai", name: "audited", count: 1, minute: expect.any(String) });
     expectOne(renamed, "connection_renamed", { provider: "openai", from: "audited", to: "audited2" });
     expectOne(disconnected, "disconnected", { provider: "openai", name: "audited2" });
     expectOne(removed, "connection_removed", { provider: "openai", name: "audited2" });
@@ -67,6 +72,7 @@ describe("audit log", () => {
     const rows = await newAuditRows(async () => {
       expect(codeOf(await getCredentials(ctx, "openai:never-added"))).toBe("not_configured");
       expect(codeOf(await getCredentials(ctx, "::"))).toBe("invalid");
+      await flushReadAccounting({ auditOpenMinutes: true });
     });
     expect(rows).toEqual([]);
   });

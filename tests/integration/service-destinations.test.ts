@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { sealForRow } from "@/lib/integrations/service/connection-row";
-import { addConnection, getCredentials, saveSetup, type TServiceContext } from "@/lib/integrations/service";
+import { openRowSecrets, sealForRow } from "@/lib/integrations/service/connection-row";
+import { addConnection, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { auditRows, codeOf, settingsRow, unwrap } from "../support/results";
 import { createFirstOrg, setupTestDatabase, type TestDatabase } from "../support/test-db";
 
@@ -24,8 +24,12 @@ async function configured(provider: string, name: string, attrs: Record<string, 
   return uuid;
 }
 
+/** Everything stored for the connection: setup fields and decrypted secrets (getCredentials withholds OAuth's refresh token and client secret). */
 async function credentialsOf(uuid: string): Promise<Record<string, string>> {
-  return unwrap(await getCredentials(ctx, uuid)).credentials;
+  const row = (await settingsRow(uuid))!;
+  const opened = openRowSecrets(row);
+  if (!opened.ok) throw new Error(`secrets unreadable: ${opened.reason}`);
+  return { ...(row.value as { setup: Record<string, string> }).setup, ...opened.secrets };
 }
 
 /** Saves `attrs`, expects `secret_required` naming exactly `fields`, and that neither the row nor the audit log moved. */

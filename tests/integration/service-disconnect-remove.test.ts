@@ -45,7 +45,9 @@ describe("disconnect", () => {
     expect(unwrap(await disconnect(ctx, { uuid }))).toEqual({ disconnected: true, revocation: "failed" });
     const after = unwrap(await getCredentials(ctx, uuid));
     expect(after.status).toBe("disconnected");
-    expect(after.credentials).toEqual({ client_id: "cid.apps.googleusercontent.com", client_secret: "g-secret" });
+    // Consumers get the access token only; the stored secrets keep the client secret.
+    expect(after.credentials).toEqual({ client_id: "cid.apps.googleusercontent.com" });
+    expect(openRowSecrets((await settingsRow(uuid))!)).toEqual({ ok: true, secrets: { client_secret: "g-secret" } });
     expect(unwrap(await getIntegrationByUuid(ctx, uuid))).toMatchObject({ secretsSet: ["client_secret"], connectedAt: null });
   });
 
@@ -58,7 +60,8 @@ describe("disconnect", () => {
     unregisterProviderModule("Gone soon");
 
     expect(unwrap(await disconnect(ctx, { uuid }))).toEqual({ disconnected: true });
-    expect(unwrap(await getCredentials(ctx, uuid)).credentials).toEqual({ client_id: "gone-client", client_secret: "gone-secret" });
+    expect(unwrap(await getCredentials(ctx, uuid)).credentials).toEqual({ client_id: "gone-client" });
+    expect(openRowSecrets((await settingsRow(uuid))!)).toEqual({ ok: true, secrets: { client_secret: "gone-secret" } });
   });
 
   it("api_key: drops the key itself", async () => {

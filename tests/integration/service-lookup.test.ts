@@ -30,7 +30,7 @@ beforeAll(async () => {
     uuids[ref] = unwrap(await addConnection(ctx, { provider, name })).uuid;
   }
   unwrap(await saveSetup(ctx, { uuid: uuids["openai:default"]!, attrs: { api_key: "sk-lookup-default" } }));
-  unwrap(await saveSetup(ctx, { uuid: uuids["telegram:bot1"]!, attrs: { bot_token: "123:bot-token" } }));
+  unwrap(await saveSetup(ctx, { uuid: uuids["telegram:bot1"]!, attrs: { bot_token: "123:bot-token-0123456789abcdefghijklmnopqrst" } }));
 });
 afterAll(() => testDb.teardown());
 
@@ -53,7 +53,7 @@ describe("getCredentials", () => {
     expect(unwrap(await getCredentials(ctx, uuids["openai:default"]!))).toMatchObject(expected);
     expect(unwrap(await getCredentials(ctx, "openai:default"))).toMatchObject(expected);
     expect(unwrap(await getCredentials(ctx, "openai"))).toMatchObject(expected);
-    expect(unwrap(await getCredentials(ctx, "telegram:bot1")).credentials).toEqual({ bot_token: "123:bot-token" });
+    expect(unwrap(await getCredentials(ctx, "telegram:bot1")).credentials).toEqual({ bot_token: "123:bot-token-0123456789abcdefghijklmnopqrst" });
   });
 
   it("returns empty credentials for a connection never set up, and errors for unknown or malformed refs", async () => {
@@ -132,7 +132,7 @@ describe("listing", () => {
     expect(grouped.telegram!.map((c) => c.uuid)).toEqual([uuids["telegram:bot1"]]);
   });
 
-  it("getCredentials reads the row once, by uuid or by provider:name (plus its audit insert)", async () => {
+  it("getCredentials reads the row once, by uuid or by provider:name (reads are counted in memory, not inserted)", async () => {
     for (const ref of [uuids["openai:default"]!, "openai:default"]) {
       const queries: string[] = [];
       const stop = onQuery((sql) => queries.push(sql));

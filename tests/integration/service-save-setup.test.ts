@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addConnection, getCredentials, saveSetup, type TServiceContext } from "@/lib/integrations/service";
+import { addConnection, saveSetup, type TServiceContext } from "@/lib/integrations/service";
+import { openRowSecrets } from "@/lib/integrations/service/connection-row";
 import { db } from "@/lib/db";
 import { auditRows, codeOf, missingUuid, settingsRow, unwrap } from "../support/results";
 import { createFirstOrg, setupTestDatabase, type TestDatabase } from "../support/test-db";
@@ -17,8 +18,12 @@ async function newConnection(provider: string, name: string): Promise<string> {
   return unwrap(await addConnection(ctx, { provider, name })).uuid;
 }
 
+/** Everything stored for the connection: setup fields and decrypted secrets (getCredentials withholds OAuth's refresh token and client secret). */
 async function credentialsOf(uuid: string): Promise<Record<string, string>> {
-  return unwrap(await getCredentials(ctx, uuid)).credentials;
+  const row = (await settingsRow(uuid))!;
+  const opened = openRowSecrets(row);
+  if (!opened.ok) throw new Error(`secrets unreadable: ${opened.reason}`);
+  return { ...(row.value as { setup: Record<string, string> }).setup, ...opened.secrets };
 }
 
 const SES = { access_key_id: "AKIAEXAMPLE", secret_access_key: "ses-secret-1", region: "us-east-1", from_email: "a@example.com" };

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createApiKey } from "@/lib/api-keys/service/create-api-key";
@@ -5,6 +6,8 @@ import type { TCreateApiKeyInput } from "@/lib/api-keys/schemas";
 import { db } from "@/lib/db";
 import type { TServiceContext } from "@/lib/integrations/service";
 import { unwrap } from "./results";
+import { startKeyListUpstream, type TKeyListUpstream } from "./standins/key-list-upstream";
+import { setEnv } from "./test-db";
 
 // Helpers of the admin API's HTTP tests: keys, calls that keep every answer
 // (the canary test reads them all back), the MCP SDK's own client, and a scan
@@ -68,4 +71,27 @@ export async function columnsContaining(needle: string): Promise<string[]> {
     if ((row?.n ?? 0) > 0) hits.push(`${c.table_name}.${c.column_name}`);
   }
   return hits;
+}
+
+/**
+ * PUT runs the provider's probe: this points every HTTP provider at one
+ * key-list upstream (tests/support/standins/key-list-upstream.ts) for the
+ * file, opens it in the outbound allow-list, and lifts the per-minute test
+ * quota the probe counts against (a file sends more PUTs than a person).
+ */
+export function keyListUpstreamForFile(): { upstream: () => TKeyListUpstream } {
+  let upstream: TKeyListUpstream | undefined;
+  beforeAll(async () => {
+    upstream = await startKeyListUpstream();
+    setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", upstream.baseUrls);
+    setEnv("SWITCHBOARD_OUTBOUND_ALLOW", `127.0.0.1:${upstream.port}`);
+    setEnv("SWITCHBOARD_CONNECTION_TESTS_PER_MINUTE", "10000");
+  });
+  afterAll(async () => {
+    setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", undefined);
+    setEnv("SWITCHBOARD_OUTBOUND_ALLOW", undefined);
+    setEnv("SWITCHBOARD_CONNECTION_TESTS_PER_MINUTE", undefined);
+    await upstream?.close();
+  });
+  return { upstream: () => upstream! };
 }

@@ -23,17 +23,19 @@ export type TConsumerTarget = {
 
 /** The data plane in this process, on 127.0.0.1:0 ("instance A" of the cache tests). */
 export async function startInProcessDataPlane(): Promise<{ url: string; close(): Promise<void> }> {
-  const handler = await buildDataPlane();
-  const server = http.createServer(handler);
+  const plane = await buildDataPlane();
+  const server = http.createServer(plane.handle);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
+    async close() {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await plane.close(); // timers stopped, counts written: nothing touches the database after its teardown
+    },
   };
 }
 

@@ -1,11 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
 
 // The admin API's route handlers served over real HTTP on 127.0.0.1:0 inside
 // the test process, so integration tests can drive them with fetch and the
-// MCP SDK's client while injecting what the running server cannot (a
-// validator, a small rate limit, an expired key).
+// MCP SDK's client while changing what the running server cannot (a small
+// rate limit, an expired key, the provider base URLs of a stand-in).
 
 type THandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 type TRoute = { method: string; pattern: RegExp; names: string[]; handler: THandler };
@@ -50,6 +51,8 @@ export async function startRouteServer(): Promise<TRouteServer> {
       const match = route.pattern.exec(url.pathname)!;
       // Next.js hands route handlers decoded dynamic segments.
       const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+      // As the real server does (lib/auth/client-address.ts): the socket address, stamped over anything the client sent.
+      req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress;
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
       const request = new Request(url, {
         method: req.method,

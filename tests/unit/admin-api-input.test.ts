@@ -43,16 +43,27 @@ describe("PUT's value", () => {
     const plain = credentialAttrs(provider("postgresql"), "hunter2-canary");
     expect(plain).toMatchObject({ ok: false });
     expect(JSON.stringify(plain)).not.toContain("hunter2-canary");
-    expect(credentialAttrs(provider("twilio"), { account_sid: "AC1", nope: "x" })).toMatchObject({ ok: false, message: expect.stringContaining("nope") });
+    // An unknown field is counted, never named (the name is the caller's input).
+    const unknown = credentialAttrs(provider("twilio"), { account_sid: "AC1", "nope<canary>": "x" });
+    expect(unknown).toMatchObject({ ok: false, message: expect.stringMatching(/^1 unknown field for Twilio\. Fields: /) });
+    expect(JSON.stringify(unknown)).not.toContain("canary");
   });
 });
 
 describe("telemetry redaction", () => {
+  const policy = { declared: ["integration_key", "value", "note"], sensitive: ["value"] };
   it("replaces every sensitive parameter with <redacted>, whatever its type, and cuts long strings", () => {
-    const out = redactParams({ integration_key: "openai", value: { api_key: "canary-1" }, note: "n".repeat(1000) }, ["value"]);
+    const out = redactParams({ integration_key: "openai", value: { api_key: "canary-1" }, note: "n".repeat(1000) }, policy);
     expect(out).toEqual({ integration_key: "openai", value: REDACTED, note: `${"n".repeat(256)}…` });
-    expect(redactParams({ value: "canary-2" }, ["value"])).toEqual({ value: "<redacted>" });
-    expect(redactParams("not an object", ["value"])).toEqual({});
-    expect(JSON.stringify(redactParams({ value: ["canary-3"] }, ["value"]))).not.toContain("canary");
+    expect(redactParams({ value: "canary-2" }, policy)).toEqual({ value: "<redacted>" });
+    expect(redactParams("not an object", policy)).toEqual({});
+    expect(JSON.stringify(redactParams({ value: ["canary-3"] }, policy))).not.toContain("canary");
+  });
+
+  it("keeps only declared parameters (the rest only counted), and a declared one only as a plain value", () => {
+    const out = redactParams({ integration_key: { api_key: "canary-4" }, note: ["canary-5"], api_key: "canary-6", "canary-7": 1 }, policy);
+    expect(out).toEqual({ integration_key: "<object>", note: "<array>", _undeclared: 2 });
+    expect(JSON.stringify(out)).not.toContain("canary");
+    expect(redactParams({ note: 3, integration_key: null }, policy)).toEqual({ note: 3, integration_key: null });
   });
 });

@@ -29,6 +29,19 @@ describe("a connection's own hosts", () => {
     expect(parseAllowedHosts("x.example:99999")).toBeNull();
   });
 
+  it("*.example.com matches exactly one label: not the apex, not deeper, not lookalikes", () => {
+    const setup = { allowed_hosts: "*.example.com" };
+    expect(allowed("google", "https://api.example.com/x", setup)).toBe(true);
+    expect(allowed("google", "https://API.Example.com/x", setup)).toBe(true);
+    expect(allowed("google", "https://example.com/x", setup)).toBe(false);
+    expect(allowed("google", "https://a.b.example.com/x", setup)).toBe(false);
+    expect(allowed("google", "https://evil.attacker.example.com/x", setup)).toBe(false);
+    expect(allowed("google", "https://evilexample.com/x", setup)).toBe(false);
+    expect(allowed("google", "https://api.evilexample.com/x", setup)).toBe(false);
+    expect(allowed("google", "https://api.example.com.evil.test/x", setup)).toBe(false);
+    expect(allowed("google", "https://api.example.com./x", setup)).toBe(false);
+  });
+
   it("generic providers: the hosts the operator typed", () => {
     expect(allowed("generic_api_key", "https://api.acme.test/v1/x", { base_url: "https://api.acme.test" })).toBe(true);
     expect(allowed("generic_api_key", "https://other.test/", { base_url: "https://api.acme.test" })).toBe(false);

@@ -22,6 +22,22 @@ describe("the OpenAPI document and the MCP tool listing", () => {
     expect(() => JSON.parse(JSON.stringify(doc))).not.toThrow();
   });
 
+  it("describes the consumer API's three endpoints with the same error shape", () => {
+    const meta = doc.paths["/api/v1/connections/{uuid}"]!.get as { responses: Record<string, unknown> };
+    const creds = doc.paths["/api/v1/connections/{uuid}/credentials"]!.post as { responses: Record<string, { content?: unknown }> };
+    const proxy = doc.paths["/api/v1/connections/{uuid}/proxy"]!.post as { requestBody: unknown; responses: Record<string, unknown> };
+    for (const op of [meta, creds, proxy]) {
+      for (const status of ["401", "403", "404", "429"]) expect(JSON.stringify(op.responses[status])).toContain("#/components/schemas/Error");
+    }
+    const props = (r: unknown) => Object.keys((r as { content: { "application/json": { schema: { properties: object } } } }).content["application/json"].schema.properties);
+    expect(props(meta.responses["200"])).not.toContain("credentials");
+    expect(props(creds.responses["200"])).toEqual(["uuid", "provider", "authType", "credentials", "expiresAt"]);
+    expect(JSON.stringify(proxy.requestBody)).toContain('"required":["method","path"]');
+    expect(JSON.stringify(proxy.responses)).toContain("host_not_allowed");
+    expect(JSON.stringify(proxy.responses["502"])).toContain("upstream_failed");
+    expect(JSON.stringify(creds.responses["403"])).toContain("forbidden_scope");
+  });
+
   it("lists each tool's input as a JSON Schema object, the sensitive value described as such", () => {
     const set = toolListing(TOOLS.find((t) => t.name === "admin_set_integration_credentials")!);
     expect(set.inputSchema).toMatchObject({ type: "object", required: ["integration_key", "value"] });

@@ -3,7 +3,7 @@ import { env, resetEnvCache } from "@/lib/env";
 import { isPublicAddress } from "@/lib/integrations/outbound/address-policy";
 import { parseAllowEntry } from "@/lib/integrations/outbound/allow-entry";
 import { isAllowListed } from "@/lib/integrations/outbound/allow-list";
-import { canonicalHost } from "@/lib/integrations/outbound/resolve-target";
+import { canonicalHost, resolveOutboundTarget, setOutboundResolver } from "@/lib/integrations/outbound/resolve-target";
 
 const saved = process.env.SWITCHBOARD_OUTBOUND_ALLOW;
 afterEach(() => {
@@ -71,5 +71,54 @@ describe("SWITCHBOARD_OUTBOUND_ALLOW", () => {
     expect(isAllowListed({ host: "smtp.internal.", address: "192.168.9.9", port: 587 })).toBe(true);
     expect(isAllowListed({ host: "smtp.internal", address: "192.168.9.9", port: 25 })).toBe(false);
     expect(isAllowListed({ host: "other", address: "192.168.9.9", port: 587 })).toBe(false);
+  });
+});
+
+describe("the always-deny list (cloud metadata), whatever SWITCHBOARD_OUTBOUND_ALLOW opens", () => {
+  const wideOpen = "0.0.0.0/0,::/0,169.254.0.0/16,100.64.0.0/10,168.63.0.0/16,fd00::/8,2002::/16,64:ff9b::/96,metadata.google.internal:80";
+  afterEach(() => setOutboundResolver(null));
+
+  it.each([
+    "169.254.169.254",
+    "::ffff:169.254.169.254",
+    "::ffff:a9fe:a9fe",
+    "64:ff9b::a9fe:a9fe",
+    "2002:a9fe:a9fe::1",
+    "::169.254.169.254",
+    "fd00:ec2::254",
+    "100.100.100.200",
+    "::ffff:100.100.100.200",
+    "168.63.129.16",
+    "64:ff9b::a83f:8110",
+    "64:ff9b:1::a9fe:a9fe",
+    "2002:a83f:8110::1",
+    "169.254.170.2",
+  ])("refuses %s even when the allow-list opens its range", async (address) => {
+    process.env.SWITCHBOARD_OUTBOUND_ALLOW = wideOpen;
+    resetEnvCache();
+    await expect(resolveOutboundTarget(address, 80)).rejects.toMatchObject({ code: "target_refused" });
+    // And as a DNS answer for an innocent-looking name.
+    setOutboundResolver(async () => [{ address, family: address.includes(":") ? 6 : 4 }]);
+    await expect(resolveOutboundTarget("innocent.example.com", 80)).rejects.toMatchObject({ code: "target_refused" });
+  });
+
+  it.each(["metadata.google.internal", "METADATA.google.internal.", "metadata.goog", "metadata"])("refuses the metadata host name %s before any lookup", async (host) => {
+    process.env.SWITCHBOARD_OUTBOUND_ALLOW = wideOpen;
+    resetEnvCache();
+    let lookups = 0;
+    setOutboundResolver(async () => (lookups++, [{ address: "93.184.216.34", family: 4 }]));
+    await expect(resolveOutboundTarget(host, 80)).rejects.toMatchObject({ code: "target_refused" });
+    expect(lookups).toBe(0);
+  });
+
+  it("Azure's wireserver is not a public address even without an allow-list", () => {
+    expect(isPublicAddress("168.63.129.16")).toBe(false);
+  });
+
+  it("the wide-open allow-list still opens ordinary private targets (the deny list is narrow)", async () => {
+    process.env.SWITCHBOARD_OUTBOUND_ALLOW = wideOpen;
+    resetEnvCache();
+    await expect(resolveOutboundTarget("10.0.0.5", 5432)).resolves.toMatchObject({ host: "10.0.0.5" });
+    await expect(resolveOutboundTarget("169.254.10.10", 80)).resolves.toMatchObject({ host: "169.254.10.10" });
   });
 });

@@ -145,7 +145,7 @@ describe("platform switches", () => {
     expect(ms.oauth?.userinfoUrl).toBe("http://127.0.0.1:9000/oidc/userinfo");
 
     const tg = withBaseUrl(provider("telegram"), "http://127.0.0.1:9000/");
-    expect(tg.validate).toMatchObject({ url: "http://127.0.0.1:9000/bot{bot_token}/getMe" });
+    expect(tg.validate).toMatchObject({ url: "http://127.0.0.1:9000/bot{+bot_token}/getMe" });
 
     // Placeholders in the host part still have a well-defined origin.
     const ses = withBaseUrl(provider("aws_ses"), "http://127.0.0.1:9000");

@@ -154,7 +154,8 @@ describe("registry integrity", () => {
     });
     expect(v("stripe")).toMatchObject({ url: "https://api.stripe.com/v1/balance", auth: { type: "bearer" } });
     expect(v("telegram")).toMatchObject({
-      url: "https://api.telegram.org/bot{bot_token}/getMe",
+      url: "https://api.telegram.org/bot{+bot_token}/getMe",
+      auth: { type: "path", field: "bot_token", pattern: "^\\d+:[A-Za-z0-9_-]{30,}$" },
       checks: [{ path: "ok", equals: true }],
       accountPath: "result.username",
     });

@@ -5,6 +5,6 @@ import { publicBaseUrl } from "@/lib/admin-api/public-url";
 export const dynamic = "force-dynamic";
 
 /** The OpenAPI 3.1 description of the admin API (public: it describes, it grants nothing). */
-export async function GET(req: Request): Promise<Response> {
-  return json(200, openApiDocument(publicBaseUrl(new URL(req.url).origin)));
+export async function GET(): Promise<Response> {
+  return json(200, openApiDocument(publicBaseUrl()));
 }

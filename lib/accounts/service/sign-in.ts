@@ -1,7 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
-import type { TRole } from "@/lib/accounts/schemas";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { ZRole, type TRole } from "@/lib/accounts/schemas";
+import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
 
 // platformOwner: the account made at /setup, which runs platform-wide actions (the encryption key ring).
 export type TOperator = { userId: string; email: string; name: string | null; orgId: string; orgName: string; role: TRole; platformOwner: boolean };
@@ -40,20 +42,25 @@ async function rehash(userId: string, checkedHash: string, password: string): Pr
  * the same query also checks that the session has not been ended since.
  */
 export async function loadOperator(userId: string, sessionVersion?: number): Promise<TOperator | null> {
+  if (!UUID_PATTERN.test(userId)) return null; // a malformed id names nobody (and must not make the uuid cast throw)
   const prisma = await db();
-  const membership = await prisma.membership.findFirst({
-    where: { userId, ...(sessionVersion === undefined ? {} : { user: { sessionVersion } }) },
-    orderBy: { createdAt: "asc" },
-    select: { role: true, org: { select: { id: true, name: true } }, user: { select: { email: true, name: true, platformOwner: true } } },
-  });
-  if (!membership) return null;
+  // One statement on every page view (Prisma's nested select would send three: membership, org, user).
+  const rows = await prisma.$queryRaw<TOperatorRow[]>`
+    SELECT m.role::text AS role, o.id::text AS org_id, o.name AS org_name, u.email, u.name, u.platform_owner
+    FROM memberships m JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.org_id
+    WHERE m.user_id = ${userId}::uuid ${sessionVersion === undefined ? Prisma.empty : Prisma.sql`AND u.session_version = ${sessionVersion}`}
+    ORDER BY m.created_at ASC LIMIT 1`;
+  const row = rows[0];
+  if (!row) return null;
   return {
     userId,
-    email: membership.user.email,
-    name: membership.user.name,
-    orgId: membership.org.id,
-    orgName: membership.org.name,
-    role: membership.role,
-    platformOwner: membership.user.platformOwner,
+    email: row.email,
+    name: row.name,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    role: ZRole.parse(row.role),
+    platformOwner: row.platform_owner,
   };
 }
+
+type TOperatorRow = { role: string; org_id: string; org_name: string; email: string; name: string | null; platform_owner: boolean };

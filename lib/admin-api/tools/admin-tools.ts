@@ -1,6 +1,5 @@
 import "server-only";
 import { credentialAttrs } from "@/lib/admin-api/credential-value";
-import { checkCredentialsBeforePut } from "@/lib/admin-api/credential-validator";
 import { apiFail, apiOk, type TApiOutcome } from "@/lib/admin-api/errors";
 import { canonicalIntegrationKey, parseIntegrationKey, type TIntegrationKey } from "@/lib/admin-api/integration-key";
 import {
@@ -57,7 +56,7 @@ export const adminSetIntegrationCredentials = defineTool({
   name: "admin_set_integration_credentials",
   title: "Set integration credentials (admin)",
   description:
-    "Set or rotate the credential of an integration: activation when none existed, rotation when one did (the audit log's wasUpdate tells them apart). The provider's validator, when one is registered, runs first; a rejection stores nothing. The value is never echoed and is redacted from telemetry.",
+    "Set or rotate the credential of an integration: activation when none existed, rotation when one did (the audit log's wasUpdate tells them apart). The provider's connection test runs first on the new value (OAuth client credentials are tested at Connect instead); a refusal answers invalid_credentials and stores nothing. The value is never echoed and is redacted from telemetry.",
   access: "admin",
   input: ZSetIntegrationCredentialsInput,
   output: ZSetCredentialsOutput,
@@ -69,16 +68,21 @@ export const adminSetIntegrationCredentials = defineTool({
     if (!provider.enabled) return apiFail("integration_disabled", `${provider.name} is disabled on this platform.`);
     const attrs = credentialAttrs(provider, input.value);
     if (!attrs.ok) return apiFail("invalid_request", `value: ${attrs.message}`);
-    const result = await upsertCredentials(
-      ctx.service,
-      { provider: provider.key, name: key.name, attrs: attrs.attrs, integrationKey: key.canonical, createdById: ctx.principal.createdById },
-      { check: checkCredentialsBeforePut },
-    );
+    const result = await upsertCredentials(ctx.service, {
+      provider: provider.key,
+      name: key.name,
+      attrs: attrs.attrs,
+      integrationKey: key.canonical,
+      createdById: ctx.principal.createdById,
+    });
     if (result.ok) return apiOk({ key: key.canonical, isConfigured: true, hasCredentials: true, updatedAt: result.value.updatedAt });
-    const { code, message, fields } = result.error;
+    const { code, message, fields, retryAfterSeconds } = result.error;
     switch (code) {
       case "invalid_credentials":
         return apiFail("invalid_credentials", message);
+      case "rate_limited":
+        // The probe's connection-test quota (per key and per organization).
+        return { ok: false, error: { code: "rate_limited", message, retryAfterSeconds: retryAfterSeconds ?? 60 } };
       case "provider_disabled":
         return apiFail("integration_disabled", message);
       case "unknown_provider":

@@ -1,10 +1,16 @@
 import "server-only";
 import type { DbTx } from "@/lib/db";
+import { ANCHOR_EVERY, writeAnchor } from "@/lib/audit/service/anchors";
 import type { TAuditEntry } from "@/lib/audit/types";
 
-/** Writes one audit row inside the caller's transaction, so it commits or rolls back with the change. */
+/**
+ * Writes one audit row inside the caller's transaction, so it commits or
+ * rolls back with the change; every ANCHOR_EVERY-th row of an org is also
+ * signed (lib/audit/service/anchors.ts) in that transaction.
+ */
 export async function recordAudit(tx: DbTx, entry: TAuditEntry): Promise<void> {
-  await tx.auditLog.create({
+  const row = await tx.auditLog.create({
+    select: { id: true, seq: true, hash: true },
     data: {
       orgId: entry.orgId,
       actorType: entry.actor.type,
@@ -16,4 +22,6 @@ export async function recordAudit(tx: DbTx, entry: TAuditEntry): Promise<void> {
       metadata: entry.metadata ?? {},
     },
   });
+  // seq and hash come back as the chain trigger wrote them.
+  if (row.seq % ANCHOR_EVERY === 0) await writeAnchor(tx, { orgId: entry.orgId, seq: row.seq, rowId: row.id, rowHash: row.hash });
 }

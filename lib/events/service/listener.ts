@@ -126,30 +126,10 @@ async function start(h: THub): Promise<void> {
   await connectPostgres(h, env().DATABASE_URL!);
 }
 
-/**
- * Subscribes to connection changes of every organization (filter by
- * `change.orgId`). Resolves once the process listens, so a change committed
- * after that is heard. Returns the unsubscribe function.
- */
-export async function subscribeConnectionChanges(listener: TListener): Promise<() => void> {
+/** Adds a subscriber to `set` once the process listens (the first subscriber starts the listener); on failure, removes it again. */
+async function subscribe<L>(set: Set<L>, listener: L): Promise<() => void> {
   const h = hub();
-  h.listeners.add(listener);
-  h.starting ??= start(h).catch((err: unknown) => {
-    h.starting = undefined;
-    throw err;
-  });
-  await h.starting;
-  return () => void h.listeners.delete(listener);
-}
-
-/**
- * Subscribes to cache invalidations (every organization). Resolves once the
- * process listens: an invalidation committed after that is heard, or
- * "dropped" is. Returns the unsubscribe function.
- */
-export async function subscribeInvalidations(listener: TInvalidationListener): Promise<() => void> {
-  const h = hub();
-  h.invalidationListeners.add(listener);
+  set.add(listener);
   h.starting ??= start(h).catch((err: unknown) => {
     h.starting = undefined;
     throw err;
@@ -157,10 +137,28 @@ export async function subscribeInvalidations(listener: TInvalidationListener): P
   try {
     await h.starting;
   } catch (err) {
-    h.invalidationListeners.delete(listener);
+    set.delete(listener);
     throw err;
   }
-  return () => void h.invalidationListeners.delete(listener);
+  return () => void set.delete(listener);
+}
+
+/**
+ * Subscribes to connection changes of every organization (filter by
+ * `change.orgId`). Resolves once the process listens, so a change committed
+ * after that is heard. Returns the unsubscribe function.
+ */
+export function subscribeConnectionChanges(listener: TListener): Promise<() => void> {
+  return subscribe(hub().listeners, listener);
+}
+
+/**
+ * Subscribes to cache invalidations (every organization). Resolves once the
+ * process listens: an invalidation committed after that is heard, or
+ * "dropped" is. Returns the unsubscribe function.
+ */
+export function subscribeInvalidations(listener: TInvalidationListener): Promise<() => void> {
+  return subscribe(hub().invalidationListeners, listener);
 }
 
 /** Stops listening (tests, shutdown). Subscribers stay registered but hear nothing until the next subscribe. */

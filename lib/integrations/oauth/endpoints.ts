@@ -2,13 +2,14 @@ import "server-only";
 import * as oauth from "oauth4webapi";
 import type { Provider } from "@/lib/integrations/providers/types";
 import { fillTemplate } from "@/lib/integrations/providers/url-template";
-import { protocolOptions } from "./http";
+import { discoverIssuer } from "./discovery";
+import { isLoopbackHttp } from "./http";
 import { OAuthFailure } from "./errors";
 
 // The authorization server and client of one connection, as oauth4webapi
 // wants them: the provider's URLs with setup fields filled in (Microsoft's
 // tenant, generic_oauth2's typed URLs) or, for generic_oauth2 with an issuer
-// URL, the server's own metadata from OpenID / RFC 8414 discovery.
+// URL, the server's own metadata from OpenID / RFC 8414 discovery (discovery.ts).
 
 export type TOAuthServer = {
   providerKey: string;
@@ -23,25 +24,29 @@ export type TOAuthServer = {
   issuerKnown: boolean;
 };
 
-const DISCOVERY_TTL_MS = 5 * 60_000;
-const discovered = new Map<string, { at: number; as: oauth.AuthorizationServer }>();
-
-async function discover(providerKey: string, issuerUrl: string): Promise<oauth.AuthorizationServer> {
-  const hit = discovered.get(issuerUrl);
-  if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.as;
-  const issuer = new URL(issuerUrl);
-  let lastError: unknown;
-  for (const algorithm of ["oidc", "oauth2"] as const) {
-    try {
-      const response = await oauth.discoveryRequest(issuer, { algorithm, ...protocolOptions(providerKey, issuerUrl) });
-      const as = await oauth.processDiscoveryResponse(issuer, response);
-      discovered.set(issuerUrl, { at: Date.now(), as });
-      return as;
-    } catch (err) {
-      lastError = err;
-    }
+/**
+ * Authorization, token, userinfo and revocation endpoints carry codes,
+ * client secrets and tokens: https only. Plain http is accepted for loopback
+ * stand-ins (tests, a local identity server), which outbound calls still
+ * reach only through SWITCHBOARD_OUTBOUND_ALLOW.
+ */
+function requireHttpsUrl(what: string, url: string | undefined): void {
+  if (url === undefined) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new OAuthFailure("setup_incomplete", `The ${what} URL is not a valid URL.`);
   }
-  throw OAuthFailure.from(lastError, "discovery");
+  if (parsed.protocol === "https:" || isLoopbackHttp(parsed)) return;
+  throw new OAuthFailure("insecure_endpoint", `The ${what} URL must use https:// (${parsed.host} was given as ${parsed.protocol.replace(":", "")}).`);
+}
+
+function requireHttps(as: oauth.AuthorizationServer): void {
+  requireHttpsUrl("authorization", as.authorization_endpoint);
+  requireHttpsUrl("token", as.token_endpoint);
+  requireHttpsUrl("userinfo", as.userinfo_endpoint);
+  requireHttpsUrl("revocation", as.revocation_endpoint);
 }
 
 function fill(url: string | undefined, setup: Record<string, string>): string | undefined {
@@ -61,6 +66,8 @@ export async function resolveOAuthServer(
   provider: Provider,
   setup: Record<string, string>,
   secrets: Record<string, string>,
+  /** `orgId` pays for discovery (rate-limited per organization); `signal` ends it early (a refresh's lease deadline). */
+  opts: { orgId: string; signal?: AbortSignal },
 ): Promise<TOAuthServer> {
   const config = provider.oauth;
   if (!config) throw new OAuthFailure("not_oauth", `${provider.name} does not use OAuth.`);
@@ -71,7 +78,8 @@ export async function resolveOAuthServer(
   let as: oauth.AuthorizationServer;
   let issuerKnown: boolean;
   if (setup.issuer_url) {
-    as = await discover(provider.key, setup.issuer_url);
+    requireHttpsUrl("issuer", setup.issuer_url);
+    as = await discoverIssuer({ providerKey: provider.key, issuerUrl: setup.issuer_url, orgId: opts.orgId, signal: opts.signal });
     issuerKnown = true;
   } else {
     const authorize = fill(config.authorizeUrl, setup);
@@ -87,6 +95,7 @@ export async function resolveOAuthServer(
       revocation_endpoint: fill(config.revokeUrl, setup),
     };
   }
+  requireHttps(as);
   return {
     providerKey: provider.key,
     as,
@@ -98,9 +107,4 @@ export async function resolveOAuthServer(
     pkce: config.pkce,
     issuerKnown,
   };
-}
-
-/** Forget discovered metadata (tests restart their server between cases). */
-export function clearDiscoveryCache(): void {
-  discovered.clear();
 }

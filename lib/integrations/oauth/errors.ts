@@ -9,11 +9,14 @@ import { OutboundError } from "@/lib/integrations/outbound/fetch";
 export type TOAuthFailureCode =
   | "not_oauth"
   | "setup_incomplete"
+  | "insecure_endpoint"
   | "invalid_grant"
   | "provider_error"
   | "invalid_response"
   | "unreachable"
-  | "no_refresh_token";
+  | "no_refresh_token"
+  | "issuer_mismatch"
+  | "rate_limited";
 
 export type TOAuthStep = "discovery" | "token" | "refresh" | "userinfo" | "revocation" | "authorization";
 

@@ -25,10 +25,12 @@ type TCustomFetch = (url: string, init: oauth.CustomFetchOptions<string, unknown
 
 function fetcherFor(opts: TFetchOptions): TCustomFetch {
   return async (url, init) => {
-    const { body, headers, method } = init;
+    const { body, headers, method, signal } = init;
     const response = await outboundFetch(url, {
       method,
       headers,
+      // The caller's deadline (a refresh's lease) on top of the call's own timeout.
+      signal: signal ?? undefined,
       body: body as BodyInit | null | undefined,
       timeoutMs: TOKEN_CALL_TIMEOUT_MS,
       maxBytes: MAX_BYTES,
@@ -39,10 +41,17 @@ function fetcherFor(opts: TFetchOptions): TCustomFetch {
 }
 
 /** oauth4webapi options for one call to `url`: our fetch, and http allowed for loopback only. */
-export function protocolOptions(providerKey: string, url: string, kind: TFetchOptions["kind"] = "other", headers?: Record<string, string>) {
+export function protocolOptions(
+  providerKey: string,
+  url: string,
+  kind: TFetchOptions["kind"] = "other",
+  headers?: Record<string, string>,
+  signal?: AbortSignal,
+) {
   return {
     [oauth.customFetch]: fetcherFor({ providerKey, kind }),
     [oauth.allowInsecureRequests]: isLoopbackHttp(url),
     ...(headers ? { headers } : {}),
+    ...(signal ? { signal } : {}),
   };
 }

@@ -86,9 +86,10 @@ export async function exchangeAuthorizationCode(
   }
 }
 
-export async function refreshTokens(server: TOAuthServer, refreshToken: string): Promise<TTokenSet> {
+/** `signal` ends the call early: a refresh's token call must be over before its lease is. */
+export async function refreshTokens(server: TOAuthServer, refreshToken: string, signal?: AbortSignal): Promise<TTokenSet> {
   try {
-    const options = protocolOptions(server.providerKey, server.as.token_endpoint!, "token", tokenRequestHeaders(server.providerKey));
+    const options = protocolOptions(server.providerKey, server.as.token_endpoint!, "token", tokenRequestHeaders(server.providerKey), signal);
     const response = await oauth.refreshTokenGrantRequest(server.as, server.client, server.clientAuth, refreshToken, options);
     return toTokenSet(await oauth.processRefreshTokenResponse(server.as, server.client, response));
   } catch (err) {

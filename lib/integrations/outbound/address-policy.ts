@@ -8,8 +8,28 @@ import ipaddr from "ipaddr.js";
 
 type TAddr = ipaddr.IPv4 | ipaddr.IPv6;
 
-/** Cloud metadata services that sit outside the ranges below on some platforms. */
-const METADATA = ["169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254"].map((a) => ipaddr.parse(a).toNormalizedString());
+/**
+ * Cloud metadata and platform services: refused always, even when
+ * SWITCHBOARD_OUTBOUND_ALLOW opens their range (an operator opening
+ * 169.254.0.0/16 or 0.0.0.0/0 for a LAN service must not open the instance's
+ * credentials). AWS/GCP/Azure IMDS, AWS ECS task metadata, AWS IMDS over
+ * IPv6, Alibaba Cloud, Azure's wireserver (a public address!).
+ */
+const ALWAYS_DENIED = ["169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "168.63.129.16"].map((a) => ipaddr.parse(a).toNormalizedString());
+const METADATA = ALWAYS_DENIED;
+
+/** Host names of metadata services, refused before any lookup (GCP's, whatever the resolver answers). */
+const ALWAYS_DENIED_NAMES = new Set(["metadata.google.internal", "metadata.goog", "metadata"]);
+
+/** True for a metadata host name (canonical: lowercase, no trailing dot). */
+export function isAlwaysDeniedName(host: string): boolean {
+  return ALWAYS_DENIED_NAMES.has(host.toLowerCase().replace(/\.$/, ""));
+}
+
+/** True when `address` or an IPv4 address embedded in it (mapped, 6to4, NAT64, Teredo) is a metadata service. */
+export function isAlwaysDenied(address: string): boolean {
+  return addressForms(address).some((ip) => ALWAYS_DENIED.includes(ip.toNormalizedString()));
+}
 
 function v4FromWords(hi: number, lo: number): ipaddr.IPv4 {
   return new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
@@ -28,6 +48,8 @@ export function embeddedIPv4(v6: ipaddr.IPv6): ipaddr.IPv4[] {
     case "teredo": // 2001:0:SERVER:flags:port:CLIENT (client bits inverted)
       return [v4FromWords(p[2]!, p[3]!), v4FromWords(~p[6]! & 0xffff, ~p[7]! & 0xffff)];
     default:
+      // 64:ff9b:1::/48, local-use NAT64 (RFC 8215), with the IPv4 address in the last 32 bits as in /96.
+      if (p[0] === 0x64 && p[1] === 0xff9b && p[2] === 1) return [v4FromWords(p[6]!, p[7]!)];
       // ::a.b.c.d, the deprecated IPv4-compatible form.
       if (p.slice(0, 6).every((w) => w === 0)) return [v4FromWords(p[6]!, p[7]!)];
       return [];

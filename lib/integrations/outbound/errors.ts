@@ -10,6 +10,7 @@ export type TOutboundErrorCode =
   | "timeout"
   | "too_large"
   | "too_many_redirects"
+  | "insecure_redirect"
   | "unreachable"
   | "dns_failed"
   | "tls_failed";

@@ -13,7 +13,9 @@ import { outboundCas } from "./tls-trust";
 //   whose `lookup` answers with them), while Host and TLS stay on the name;
 // - redirects are followed by hand, each hop checked the same way (at most
 //   `maxRedirects`); caller headers are dropped when a hop changes origin,
-//   so credentials never follow a redirect elsewhere;
+//   so credentials never follow a redirect elsewhere; a method and body kept
+//   by the redirect (307/308) are followed within the origin only (else the
+//   3xx is returned); https never downgrades to http;
 // - connect and total timeouts, and a cap on the response body.
 
 export { OutboundError, type TOutboundErrorCode };
@@ -85,11 +87,23 @@ export async function outboundFetch(url: string | URL, init: TOutboundInit = {})
         await response.body?.cancel().catch(() => undefined);
         if (hop >= maxRedirects) throw new OutboundError("too_many_redirects", `More than ${maxRedirects} redirects from ${where.host}.`);
         const next = new URL(location, target);
-        if (next.origin !== target.origin) headers = [];
-        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
-          method = "GET";
-          body = undefined;
+        if (target.protocol === "https:" && next.protocol === "http:") {
+          throw new OutboundError("insecure_redirect", `${where.host} redirected from https to plain http; the redirect was not followed.`);
         }
+        let nextMethod = method;
+        let nextBody = body;
+        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+          nextMethod = "GET";
+          nextBody = undefined;
+        }
+        const crossOrigin = next.origin !== target.origin;
+        // A method and body that survive the redirect (307/308, or 301/302 for PUT…) are for their own origin only.
+        if (crossOrigin && (nextBody !== undefined || (nextMethod !== "GET" && nextMethod !== "HEAD"))) {
+          return new Response(null, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
+        }
+        if (crossOrigin) headers = [];
+        method = nextMethod;
+        body = nextBody;
         target = next;
         continue;
       }

@@ -1,7 +1,7 @@
 import "server-only";
 import { lookup } from "node:dns/promises";
 import net from "node:net";
-import { isPublicAddress } from "./address-policy";
+import { isAlwaysDenied, isAlwaysDeniedName, isPublicAddress } from "./address-policy";
 import { isAllowListed } from "./allow-list";
 import { OutboundError, refused } from "./errors";
 
@@ -53,6 +53,8 @@ export function canonicalHost(host: string): string | null {
 }
 
 function checkAddress(host: string, address: string, port: number): void {
+  // Metadata services first: no allow-list entry opens them.
+  if (isAlwaysDenied(address)) throw refused();
   if (!isPublicAddress(address) && !isAllowListed({ host, address, port })) throw refused();
 }
 
@@ -65,6 +67,7 @@ function checkAddress(host: string, address: string, port: number): void {
 export async function resolveOutboundTarget(host: string, port: number): Promise<TCheckedTarget> {
   const name = canonicalHost(host);
   if (name === null || !Number.isInteger(port) || port < 1 || port > 65_535) throw refused();
+  if (isAlwaysDeniedName(name)) throw refused();
   if (net.isIP(name)) {
     checkAddress(name, name, port);
     return { host: name, port, addresses: [{ address: name, family: net.isIPv6(name) ? 6 : 4 }] };

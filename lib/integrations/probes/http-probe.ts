@@ -24,11 +24,13 @@ function credentialField(v: THttpDescriptor): string {
 }
 
 /** The request the descriptor declares, or the name of the field that is still empty. */
-export function buildHttpRequest(provider: Provider, v: THttpDescriptor, values: TProbeValues): { url: URL; headers: Record<string, string> } | { missing: string } {
+export function buildHttpRequest(provider: Provider, v: THttpDescriptor, values: TProbeValues): { url: URL; headers: Record<string, string> } | { missing: string } | { malformed: string } {
   const auth = v.auth;
   const required = auth.type === "basic" ? [auth.usernameField, auth.passwordField] : [auth.field];
   const missing = required.find((k) => !values[k]);
   if (missing) return { missing };
+  // A credential that goes into the path unencoded must have its documented shape (no '/', '?', '#', '%'…).
+  if (auth.type === "path" && !new RegExp(auth.pattern).test(values[auth.field]!)) return { malformed: auth.patternMessage };
   let url: URL;
   try {
     url = new URL(fillTemplate(v.url, values));
@@ -66,6 +68,7 @@ export async function httpProbe(provider: Provider, values: TProbeValues): Promi
   if (v.kind !== "http") throw new Error("httpProbe needs an http descriptor");
   const request = buildHttpRequest(provider, v, values);
   if ("missing" in request) return failed("invalid_input", `Enter the ${labelOf(provider, request.missing)} first.`);
+  if ("malformed" in request) return failed("invalid_input", `${request.malformed}.`);
   const credential = labelOf(provider, credentialField(v));
 
   const res = await outboundFetch(request.url, { method: v.method, headers: request.headers, timeoutMs: PROBE_TIMEOUT_MS });

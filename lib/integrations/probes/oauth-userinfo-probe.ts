@@ -1,5 +1,6 @@
 import "server-only";
 import { outboundFetch } from "@/lib/integrations/outbound";
+import { isLoopbackHttp } from "@/lib/integrations/oauth/http";
 import type { Provider } from "@/lib/integrations/providers/types";
 import { fillTemplate } from "@/lib/integrations/providers/url-template";
 import { httpFailure } from "./failure-messages";
@@ -21,6 +22,8 @@ export async function oauthUserinfoProbe(provider: Provider, values: TProbeValue
   } catch {
     return failed("invalid_input", "Enter the userinfo URL to test this connection.");
   }
+  // The access token travels with it: https only (plain http for loopback stand-ins).
+  if (new URL(url).protocol !== "https:" && !isLoopbackHttp(url)) return failed("invalid_input", "The userinfo URL must use https://.");
   const res = await outboundFetch(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" }, timeoutMs: PROBE_TIMEOUT_MS });
   const body = parseJson(await res.text());
   if (res.status === 401) return failed("rejected", `${provider.name} rejected the access token (401); it may have expired or been revoked. Connect again.`);

@@ -42,20 +42,32 @@ function fromValues(values: TProbeValues): TPgTarget | string {
 
 type TPgError = Error & { code?: string };
 
-export async function postgresProbe(_provider: Provider, values: TProbeValues): Promise<TProbeOutcome> {
+export async function postgresProbe(_provider: Provider, values: TProbeValues, deadline: AbortSignal): Promise<TProbeOutcome> {
   const t = fromValues(values);
   if (typeof t === "string") return failed("invalid_input", t);
   if (!t.host) return failed("invalid_input", "Enter a connection string, or the host, database and user first.");
+  if (!t.user) return failed("invalid_input", "Enter the user to log in as.");
+  const user = t.user;
   if (t.host.startsWith("/")) return failed("target_refused", "Unix-socket connections are not tested; enter a host name.");
   const target = await resolveOutboundTarget(t.host, t.port);
   const where = { host: target.host, port: t.port, timeoutMs: PROBE_TIMEOUT_MS };
   const attempt = async (ssl: pg.ClientConfig["ssl"]) => {
+    // Every login parameter explicit: pg fills an empty or missing one from the
+    // server's own PGUSER / PGPASSWORD / PGDATABASE / ~/.pgpass, which would
+    // send the app's database credentials to a host the operator chose. A
+    // password given as a function is used as is (even when empty).
+    const password = t.password ?? "";
+    // Our own socket, so the test's deadline can close it whatever step pg is in.
+    const socket = new net.Socket();
+    const close = () => socket.destroy();
+    deadline.addEventListener("abort", close, { once: true });
     const client = new pg.Client({
+      stream: () => socket,
       host: target.addresses[0]!.address,
       port: t.port,
-      user: t.user,
-      password: t.password ?? "",
-      database: t.database,
+      user,
+      password: async () => password,
+      database: t.database || user,
       ssl,
       connectionTimeoutMillis: PROBE_TIMEOUT_MS,
       query_timeout: PROBE_TIMEOUT_MS,
@@ -69,6 +81,7 @@ export async function postgresProbe(_provider: Provider, values: TProbeValues): 
       );
       return rows[0]!;
     } finally {
+      deadline.removeEventListener("abort", close);
       await client.end().catch(() => undefined);
     }
   };

@@ -8,7 +8,8 @@ import { postgresProbe } from "./postgres-probe";
 import { s3Probe, sesProbe } from "./aws-probe";
 import { sftpProbe } from "./sftp-probe";
 import { smtpProbe } from "./smtp-probe";
-import { failed, type TProbe, type TProbeOutcome, type TProbeResult, type TProbeValues } from "./types";
+import { seconds } from "@/lib/integrations/outbound/network-errors";
+import { failed, PROBE_TIMEOUT_MS, type TProbe, type TProbeOutcome, type TProbeResult, type TProbeValues } from "./types";
 
 // The probe engine: one entry point for every provider. It picks the probe
 // the registry's `validate` descriptor names, times it, turns any failure
@@ -47,13 +48,37 @@ function scrub(text: string, secrets: string[]): string {
   return out.replace(/\S*\*{3,}\S*/g, "••••");
 }
 
+/**
+ * One deadline for the whole test (connect, TLS, greeting, AUTH, query): the
+ * libraries' own timeouts are per step or per idle socket, so a server that
+ * answers one byte at a time would hold a test open for minutes. At the
+ * deadline the probe's socket is closed and the test reports a timeout.
+ */
+async function withDeadline(probe: TProbe, provider: Provider, values: TProbeValues): Promise<TProbeOutcome> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<TProbeOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve(failed("timeout", `The test did not finish within ${seconds(PROBE_TIMEOUT_MS)}: the server answered too slowly.`));
+    }, PROBE_TIMEOUT_MS);
+  });
+  const work = probe(provider, values, controller.signal);
+  work.catch(() => undefined); // after the deadline, a late failure is nobody's business
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Runs the provider's probe against `values` (setup fields + secrets). Never throws, never returns a secret. */
 export async function runProbe(provider: Provider, values: TProbeValues): Promise<TProbeResult> {
   const started = performance.now();
   const probe = PROBES[provider.validate.kind];
   let outcome: TProbeOutcome;
   try {
-    outcome = probe ? await probe(provider, values) : failed("no_probe", `${provider.name} connections cannot be tested.`);
+    outcome = probe ? await withDeadline(probe, provider, values) : failed("no_probe", `${provider.name} connections cannot be tested.`);
   } catch (err) {
     if (isOutboundError(err)) outcome = outboundFailure(err);
     else {

@@ -26,7 +26,7 @@ export function privateKeyProblem(key: string, passphrase: string | undefined): 
 
 type TSshError = Error & { level?: string; code?: string };
 
-export async function sftpProbe(_provider: Provider, values: TProbeValues): Promise<TProbeOutcome> {
+export async function sftpProbe(_provider: Provider, values: TProbeValues, deadline: AbortSignal): Promise<TProbeOutcome> {
   if (!values.host || !values.username) return failed("invalid_input", "Enter the host and username first.");
   const useKey = values.auth_method === "private_key";
   if (useKey && !values.private_key) return failed("invalid_input", "Paste the private key first.");
@@ -40,6 +40,8 @@ export async function sftpProbe(_provider: Provider, values: TProbeValues): Prom
   const where = { host: target.host, port, timeoutMs: PROBE_TIMEOUT_MS };
   let fingerprint = "";
   const conn = new Client();
+  const close = () => conn.end();
+  deadline.addEventListener("abort", close, { once: true });
   try {
     const home = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })), PROBE_TIMEOUT_MS);
@@ -85,6 +87,7 @@ export async function sftpProbe(_provider: Provider, values: TProbeValues): Prom
     const described = describeNetworkError(err, where);
     return failed(described.code, described.message);
   } finally {
+    deadline.removeEventListener("abort", close);
     conn.end();
   }
 }

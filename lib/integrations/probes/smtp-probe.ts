@@ -14,12 +14,13 @@ const DEFAULT_PORT: Record<string, number> = { tls: 465, starttls: 587, none: 25
 
 type TSmtpError = Error & { code?: string; responseCode?: number; response?: string; command?: string };
 
-export async function smtpProbe(provider: Provider, values: TProbeValues): Promise<TProbeOutcome> {
+export async function smtpProbe(provider: Provider, values: TProbeValues, deadline: AbortSignal): Promise<TProbeOutcome> {
   if (!values.host) return failed("invalid_input", "Enter the SMTP host first.");
   const security = values.security || "starttls";
   const port = Number(values.port || DEFAULT_PORT[security] || 587);
   const target = await resolveOutboundTarget(values.host, port);
   const where = { host: target.host, port, timeoutMs: PROBE_TIMEOUT_MS };
+  const sockets: net.Socket[] = [];
   const transport = nodemailer.createTransport({
     host: target.addresses[0]!.address,
     port,
@@ -34,12 +35,28 @@ export async function smtpProbe(provider: Provider, values: TProbeValues): Promi
     tls: { ...(net.isIP(target.host) ? {} : { servername: target.host }), ca: outboundCas(), minVersion: "TLSv1.2" },
     logger: false,
     debug: false,
-  });
+    // nodemailer's verify() opens a connection the transport cannot close: hand it our own socket to the
+    // checked address instead, so the test's deadline can end it whatever step it is in.
+    getSocket: (_options: unknown, callback: (err: Error | null, socket?: { connection: net.Socket }) => void) => {
+      const socket = net.connect({ host: target.addresses[0]!.address, port, timeout: PROBE_TIMEOUT_MS });
+      sockets.push(socket);
+      socket.once("connect", () => {
+        socket.setTimeout(0);
+        callback(null, { connection: socket });
+      });
+      socket.once("timeout", () => socket.destroy(Object.assign(new Error(`connect ETIMEDOUT ${target.host}:${port}`), { code: "ETIMEDOUT" })));
+      socket.once("error", (err) => callback(err));
+    },
+  } as Parameters<typeof nodemailer.createTransport>[0]);
+  const close = () => sockets.forEach((s) => s.destroy());
+  deadline.addEventListener("abort", close, { once: true });
   try {
     await transport.verify();
   } catch (err) {
     return smtpFailure(err as TSmtpError, where, values.username);
   } finally {
+    deadline.removeEventListener("abort", close);
+    close();
     transport.close();
   }
   const facts: Record<string, string> = {

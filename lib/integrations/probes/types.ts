@@ -19,6 +19,7 @@ export const PROBE_CODES = [
   "tls_failed",
   "too_large",
   "too_many_redirects",
+  "insecure_redirect",
   "invalid_input",
   "not_connected",
   "no_probe",
@@ -44,7 +45,8 @@ export type TProbeOutcome = Omit<TProbeResult, "durationMs">;
 /** Setup fields and secrets merged (for OAuth also the obtained tokens). */
 export type TProbeValues = Record<string, string>;
 
-export type TProbe = (provider: Provider, values: TProbeValues) => Promise<TProbeOutcome>;
+/** `deadline` aborts when the whole test's time is up: a probe closes its socket then (run-probe.ts stops waiting anyway). */
+export type TProbe = (provider: Provider, values: TProbeValues, deadline: AbortSignal) => Promise<TProbeOutcome>;
 
 export function passed(message: string, facts: Record<string, string> = {}, account?: TProbeAccount): TProbeOutcome {
   return { ok: true, code: "ok", message, facts, ...(account ? { account } : {}) };

@@ -56,7 +56,7 @@ const ZHttpAuth = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("basic"), usernameField: z.string(), passwordField: z.string() }),
   z.object({ type: z.literal("query"), param: z.string().min(1), field: z.string() }),
-  z.object({ type: z.literal("path"), field: z.string() }),
+  z.object({ type: z.literal("path"), field: z.string(), pattern: z.string(), patternMessage: z.string() }),
 ]);
 
 const ZValidationDescriptor = z.discriminatedUnion("kind", [

@@ -1,4 +1,5 @@
 import "server-only";
+import { TELEGRAM_TOKEN_MESSAGE, TELEGRAM_TOKEN_PATTERN } from "./built-in/messaging";
 
 import { z } from "zod";
 
@@ -78,6 +79,9 @@ type Issue = (key: string, message: string) => void;
 
 /** Cross-field rules of specific providers. Messages name fields, never values. */
 const providerRules: Record<string, (v: Values, issue: Issue) => void> = {
+  telegram(v, issue) {
+    if (v.bot_token !== undefined && !new RegExp(TELEGRAM_TOKEN_PATTERN).test(v.bot_token)) issue("bot_token", TELEGRAM_TOKEN_MESSAGE);
+  },
   postgresql(v, issue) {
     if (v.connection_string !== undefined) {
       if (!/^postgres(?:ql)?:\/\//i.test(v.connection_string)) {

@@ -90,7 +90,13 @@ export type ValidationDescriptor =
           }
         | { type: "basic"; usernameField: string; passwordField: string }
         | { type: "query"; param: string; field: string }
-        | { type: "path"; field: string };
+        | {
+            type: "path";
+            field: string;
+            /** The value goes into the URL path unencoded, so it must match this (anchored) pattern first. */
+            pattern: string;
+            patternMessage: string;
+          };
       /** Extra fixed headers (e.g. API version headers). */
       headers?: Record<string, string>;
       /**

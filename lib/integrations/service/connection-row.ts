@@ -112,19 +112,39 @@ const MAX_REMEMBERED = 20_000;
 
 function secretsReadable(row: TConnectionRow): boolean {
   if (!row.secret || row.keyVersion === null) return openRowSecrets(row).ok; // decided without decrypting
+  const id = { uuid: row.uuid, orgId: row.orgId, keyVersion: row.keyVersion };
+  const digest = createHash("sha256").update(row.secret).digest("base64");
+  const known = rememberedReadability(id, digest);
+  if (known !== undefined) return known;
+  const readable = openRowSecrets(row).ok;
+  rememberReadability(id, digest, readable);
+  return readable;
+}
+
+type TReadabilityId = { uuid: string; orgId: string; keyVersion: number };
+
+function readabilityId(row: TReadabilityId, digest: string): string {
   const ring = keyRing();
   if (ring !== readabilityRing) {
     readability.clear();
     readabilityRing = ring;
   }
-  const id = `${row.uuid}|${row.orgId}|${row.keyVersion}|${createHash("sha256").update(row.secret).digest("base64")}`;
-  let readable = readability.get(id);
-  if (readable === undefined) {
-    readable = openRowSecrets(row).ok;
-    if (readability.size >= MAX_REMEMBERED) readability.clear();
-    readability.set(id, readable);
-  }
-  return readable;
+  return `${row.uuid}|${row.orgId}|${row.keyVersion}|${digest}`;
+}
+
+/**
+ * Whether this exact ciphertext (its base64 SHA-256 digest, which the list
+ * query computes in SQL so it never reads the blob) was already found
+ * readable; undefined when it was never checked.
+ */
+export function rememberedReadability(row: TReadabilityId, digest: string): boolean | undefined {
+  return readability.get(readabilityId(row, digest));
+}
+
+export function rememberReadability(row: TReadabilityId, digest: string, readable: boolean): void {
+  const id = readabilityId(row, digest);
+  if (readability.size >= MAX_REMEMBERED) readability.clear();
+  readability.set(id, readable);
 }
 
 export function sealForRow(

@@ -79,7 +79,7 @@ async function dropCredentials(ctx: TServiceContext, input: TDisconnectInput): P
     });
     const provider = getProvider(value.provider);
     // Revoked after the commit: the tokens are gone from here even when the provider does not answer.
-    const revoke = isOAuth && provider && opened.ok ? () => revokeAtProvider(provider, value.setup, secrets) : undefined;
+    const revoke = isOAuth && provider && opened.ok ? () => revokeAtProvider(ctx.orgId, provider, value.setup, secrets) : undefined;
     return ok({ disconnected: true, revoke });
   });
   // After the commit, before the caller hears back: this process never serves the old value again.

@@ -13,6 +13,15 @@ export { disconnect } from "./disconnect";
 export { getIntegrationByUuid, getCredentials, type TCredentials } from "./get-connection";
 export { resolveToUuid, findUuidByProviderName } from "./resolve";
 export { listConnections, listIntegrations, loadAllConnections, listProviders } from "./list-connections";
+export {
+  listConnectionPage,
+  LIST_PAGE_SIZE,
+  LIST_QUERY_MAX,
+  ZListQuery,
+  type TConnectionListPage,
+  type TConnectionListRow,
+  type TListConnectionPageInput,
+} from "./list-connection-page";
 export { rotateEncryptionKeys, type TRotateKeysResult, type TSkippedRow } from "./rotate-keys";
 export { countStaleSecrets, keyStatus, type TKeyStatus } from "./key-status";
 export { generateEncryptionKey } from "./generate-key";
@@ -25,6 +34,6 @@ export { validateCredentials, type TValidateCredentialsInput } from "./validate-
 export { validateConnection, type TValidatedConnection } from "./validate-connection";
 export { recordValidation, type TRecordValidationInput, type TRecordedValidation } from "./record-validation";
 // The admin integration API's operations (by provider and name).
-export { upsertCredentials, type TCredentialCheck, type TUpsertCredentialsResult } from "./upsert-credentials";
+export { upsertCredentials, type TUpsertCredentialsResult } from "./upsert-credentials";
 export { removeCredentialsByKey } from "./remove-credentials-by-key";
 export { listIntegrationStates, type TIntegrationState } from "./list-integration-states";

@@ -47,7 +47,7 @@ export async function authorizationUrl(ctx: TServiceContext, input: { uuid: stri
 
   let request;
   try {
-    const server = await resolveOAuthServer(provider, value.setup, secrets);
+    const server = await resolveOAuthServer(provider, value.setup, secrets, { orgId: ctx.orgId });
     request = await buildAuthorizationRequest(server, input.redirectUri);
   } catch (err) {
     const failure = OAuthFailure.from(err, "authorization");

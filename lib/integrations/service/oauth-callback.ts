@@ -103,7 +103,7 @@ export async function completeAuthorization(ctx: TServiceContext, input: { param
 
   let tokens, account;
   try {
-    const server = await resolveOAuthServer(provider, value.setup, secrets);
+    const server = await resolveOAuthServer(provider, value.setup, secrets, { orgId: ctx.orgId });
     const codeVerifier =
       claimed.code_verifier && claimed.key_version !== null
         ? decryptSecret(keyRing(), { uuid: claimed.id, orgId: ctx.orgId }, { blob: new Uint8Array(claimed.code_verifier), keyVersion: claimed.key_version })

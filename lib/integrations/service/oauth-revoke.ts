@@ -12,11 +12,16 @@ export type TRevocation = "revoked" | "failed" | "not_supported" | "no_token";
  * whole grant at most providers), else the access token. The tokens are
  * already gone from the database when this runs; a failure is reported, never fatal.
  */
-export async function revokeAtProvider(provider: Provider, setup: Record<string, string>, secrets: Record<string, string>): Promise<TRevocation> {
+export async function revokeAtProvider(
+  orgId: string,
+  provider: Provider,
+  setup: Record<string, string>,
+  secrets: Record<string, string>,
+): Promise<TRevocation> {
   const token = secrets.refresh_token ?? secrets.access_token;
   if (!token || provider.authType !== "oauth2") return "no_token";
   try {
-    const server = await resolveOAuthServer(provider, setup, secrets);
+    const server = await resolveOAuthServer(provider, setup, secrets, { orgId });
     const revoked = await revokeToken(server, token, secrets.refresh_token ? "refresh_token" : "access_token");
     return revoked ? "revoked" : "not_supported";
   } catch (err) {

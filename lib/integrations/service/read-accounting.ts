@@ -150,10 +150,11 @@ async function sweep(before: Date): Promise<number> {
 
 /**
  * Writes the counts gathered so far; then audits the minutes that are over
- * (every SWEEP_MS), or every minute including the current one when
- * `auditOpenMinutes` (shutdown, tests). Concurrent calls share one run.
+ * (every SWEEP_MS, or now with `auditClosedMinutes`), or every minute
+ * including the current one with `auditOpenMinutes` (shutdown). Calls run one
+ * after another.
  */
-export async function flushReadAccounting(opts: { auditOpenMinutes?: boolean } = {}): Promise<void> {
+export async function flushReadAccounting(opts: { auditOpenMinutes?: boolean; auditClosedMinutes?: boolean } = {}): Promise<void> {
   const s = state();
   while (s.flushing) await s.flushing.catch(() => undefined);
   const run = (async () => {
@@ -173,7 +174,7 @@ export async function flushReadAccounting(opts: { auditOpenMinutes?: boolean } =
     if (opts.auditOpenMinutes) {
       await sweep(new Date(now + MINUTE_MS));
       s.lastSweep = now;
-    } else if (now - s.lastSweep >= SWEEP_MS) {
+    } else if (opts.auditClosedMinutes || now - s.lastSweep >= SWEEP_MS) {
       s.lastSweep = now;
       await sweep(new Date(now - MINUTE_MS - GRACE_MS));
     }

@@ -1,33 +1,35 @@
 import "server-only";
 import { forgetConnection } from "@/lib/cache/caches";
-import { db, type DbTx } from "@/lib/db";
+import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { resolveOAuthServer } from "@/lib/integrations/oauth/endpoints";
 import { OAuthFailure } from "@/lib/integrations/oauth/errors";
-import { TOKEN_CALL_TIMEOUT_MS } from "@/lib/integrations/oauth/http";
 import { refreshTokens } from "@/lib/integrations/oauth/protocol";
-import { CONNECTION_SELECT, lockConnection, openRowSecrets, rejectMalformedUuid, sealForRow } from "./connection-row";
+import { CONNECTION_SELECT, lockConnection, rejectMalformedUuid, sealForRow } from "./connection-row";
 import type { TServiceContext } from "./context";
 import { openConnection, requireOAuth, secretsWithTokens, valueWithTokens, type TOpenedConnection } from "./oauth-connection";
+import { acquireLease, LEASE_MS } from "./refresh-lease";
 import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
 
 // Refresh that never races. Within a process, concurrent callers share one
-// promise; across processes and instances the settings row is locked
-// (SELECT … FOR UPDATE) for the whole refresh, and whoever gets the lock
-// re-reads the row: if the access token is no longer the one the caller saw,
-// another worker refreshed it and that token is used. The rotated refresh
-// token is written in the same transaction as the access token, so no
-// committed state ever pairs a new access token with a spent refresh token.
+// promise; across processes and instances they take turns through a lease
+// row (refresh-lease.ts), and whoever gets it re-reads the connection: if
+// the access token is no longer the one the caller saw, another worker
+// refreshed it and that token is used, with no call to the provider.
 //
-// Timeouts: waiting for the lock ≤ LOCK_WAIT_MS; each provider call ≤
-// TOKEN_CALL_TIMEOUT_MS (discovery + token call together well inside the
-// transaction's REFRESH_TX_TIMEOUT_MS), so a holder never outlives its lock.
+// The lease bounds the token call, not the other way round: discovery and
+// the token call run under an AbortSignal that fires before the lease
+// expires, so two holders can never spend one refresh token. No transaction
+// is open during the call. The answer is written in one transaction (the
+// rotated refresh token with the access token) on top of the row as it is
+// then, and only if the row still holds the refresh token that was spent:
+// an operator who reconnected or changed the destination meanwhile wins.
 
-const LOCK_WAIT_MS = 15_000;
+/** How long a caller waits for another worker's refresh before giving up. */
+const LEASE_WAIT_MS = LEASE_MS + 5_000;
 const RECONNECT = "Reconnect required:";
-const REFRESH_TX_TIMEOUT_MS = 3 * TOKEN_CALL_TIMEOUT_MS + 5_000;
 
 export type TFreshToken = { accessToken: string; expiresAt: string | null; refreshed: boolean };
 
@@ -51,95 +53,141 @@ export function expiresSoon(expiresAt: string | null | undefined, now = Date.now
 export async function refreshAccessToken(ctx: TServiceContext, input: TRefreshInput): Promise<TResult<TFreshToken>> {
   const malformed = rejectMalformedUuid<TFreshToken>(input.uuid);
   if (malformed) return malformed;
-  const key = `${ctx.orgId}:${input.uuid.toLowerCase()}:${input.staleAccessToken === undefined ? "explicit" : "stale"}`;
+  const uuid = input.uuid.toLowerCase();
+  const key = `${ctx.orgId}:${uuid}:${input.staleAccessToken === undefined ? "explicit" : "stale"}`;
   const running = inFlight.get(key);
   if (running) return running;
-  const flight = refreshLocked(ctx, input).finally(() => {
+  const flight = refreshLeased(ctx, { ...input, uuid }).finally(() => {
     inFlight.delete(key);
     // A refresh writes new tokens (or the error status): the cached copy goes before any waiting caller resumes.
-    forgetConnection(input.uuid);
+    forgetConnection(uuid);
   });
   inFlight.set(key, flight);
   return flight;
 }
 
-async function refreshLocked(ctx: TServiceContext, input: TRefreshInput): Promise<TResult<TFreshToken>> {
+/** What the stored row says about a refresh: done already (a result), or needed with these details. */
+async function readState(ctx: TServiceContext, input: TRefreshInput): Promise<TResult<TFreshToken> | { needed: TOpenedConnection }> {
   const prisma = await db();
-  return prisma.$transaction(
-    async (tx) => {
-      await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${LOCK_WAIT_MS}ms'`);
-      const row = await lockConnection(tx, ctx.orgId, input.uuid);
-      if (!row) return fail<TFreshToken>("not_configured", NOT_CONFIGURED_MESSAGE);
-      const opened = openConnection(row);
-      const conn = opened.ok ? requireOAuth(opened.value) : opened;
-      if (!conn.ok) return conn;
-      const { value, secrets } = conn.value;
-      const current = secrets.access_token;
-      if (!current) return fail<TFreshToken>("not_connected", "This connection has no account connected. Use Connect account on its page.");
-      if (input.staleAccessToken !== undefined && current !== input.staleAccessToken) {
-        return ok({ accessToken: current, expiresAt: value.expires_at ?? null, refreshed: false });
-      }
-      // A dead grant stays dead until someone reconnects: automatic callers do not hammer the token endpoint.
-      if (input.staleAccessToken !== undefined && value.status === "error" && value.validation_status?.startsWith(RECONNECT)) {
-        return fail<TFreshToken>("reconnect_required", value.validation_status);
-      }
-      if (!secrets.refresh_token) {
-        return markFailed(tx, ctx, conn.value, "reconnect_required", `${RECONNECT} the provider gave no refresh token and the access token is no longer accepted.`);
-      }
-      return callAndStore(tx, ctx, conn.value);
-    },
-    { maxWait: LOCK_WAIT_MS, timeout: REFRESH_TX_TIMEOUT_MS },
-  );
+  const row = await prisma.setting.findFirst({ where: { uuid: input.uuid, orgId: ctx.orgId }, select: CONNECTION_SELECT });
+  if (!row) return fail<TFreshToken>("not_configured", NOT_CONFIGURED_MESSAGE);
+  const opened = openConnection(row);
+  const conn = opened.ok ? requireOAuth(opened.value) : opened;
+  if (!conn.ok) return conn;
+  const { value, secrets } = conn.value;
+  const current = secrets.access_token;
+  if (!current) return fail<TFreshToken>("not_connected", "This connection has no account connected. Use Connect account on its page.");
+  if (input.staleAccessToken !== undefined && current !== input.staleAccessToken) {
+    return ok({ accessToken: current, expiresAt: value.expires_at ?? null, refreshed: false });
+  }
+  // A dead grant stays dead until someone reconnects: automatic callers do not hammer the token endpoint.
+  if (input.staleAccessToken !== undefined && value.status === "error" && value.validation_status?.startsWith(RECONNECT)) {
+    return fail<TFreshToken>("reconnect_required", value.validation_status);
+  }
+  return { needed: conn.value };
 }
 
-async function callAndStore(tx: DbTx, ctx: TServiceContext, conn: TOpenedConnection): Promise<TResult<TFreshToken>> {
-  const { row, provider, value, secrets } = conn;
+async function refreshLeased(ctx: TServiceContext, input: TRefreshInput): Promise<TResult<TFreshToken>> {
+  const before = await readState(ctx, input);
+  if (!("needed" in before)) return before;
+  // Waiting callers stop as soon as another worker's refresh shows in the row.
+  const settled = async () => {
+    if (input.staleAccessToken === undefined) return null;
+    const state = await readState(ctx, input);
+    return "needed" in state ? null : state;
+  };
+  let got: Awaited<ReturnType<typeof acquireLease<TResult<TFreshToken>>>>;
+  try {
+    got = await acquireLease(input.uuid, LEASE_WAIT_MS, settled);
+  } catch (err) {
+    // The lease row references the connection: removed meanwhile, it cannot be taken.
+    const now = await readState(ctx, input);
+    if (!("needed" in now) && !now.ok && now.error.code === "not_configured") return now;
+    throw err;
+  }
+  if ("settled" in got) return got.settled;
+  if ("timedOut" in got) return fail("refresh_failed", "Another refresh of this connection is taking too long; try again shortly.");
+  const { lease } = got;
+  try {
+    // Re-read under the lease: the previous holder may have refreshed just before releasing it.
+    const state = await readState(ctx, input);
+    if (!("needed" in state)) return state;
+    if (!state.needed.secrets.refresh_token) {
+      return markFailed(ctx, state.needed, "reconnect_required", `${RECONNECT} the provider gave no refresh token and the access token is no longer accepted.`);
+    }
+    return await callAndStore(ctx, state.needed, AbortSignal.timeout(Math.max(0, lease.deadline - Date.now())));
+  } finally {
+    await lease.release();
+  }
+}
+
+async function callAndStore(ctx: TServiceContext, conn: TOpenedConnection, signal: AbortSignal): Promise<TResult<TFreshToken>> {
+  const { provider, value, secrets } = conn;
   let tokens;
   try {
-    const server = await resolveOAuthServer(provider, value.setup, secrets);
-    tokens = await refreshTokens(server, secrets.refresh_token!);
+    const server = await resolveOAuthServer(provider, value.setup, secrets, { orgId: ctx.orgId, signal });
+    tokens = await refreshTokens(server, secrets.refresh_token!, signal);
   } catch (err) {
     const failure = OAuthFailure.from(err, "refresh");
+    // Our own discovery limit, not the provider's answer: the connection is not at fault.
+    if (failure.code === "rate_limited") return fail("rate_limited", failure.message);
     if (failure.code === "invalid_grant") {
-      // Re-read first: a writer outside this lock (an older instance) may have rotated it meanwhile.
-      const again = await tx.setting.findFirst({ where: { uuid: row.uuid, orgId: ctx.orgId }, select: CONNECTION_SELECT });
-      const reread = again ? openRowSecrets(again) : null;
-      const now = reread?.ok ? reread.secrets : {};
-      if (now.access_token && now.refresh_token !== secrets.refresh_token) {
-        return ok({ accessToken: now.access_token, expiresAt: null, refreshed: false });
+      // Re-read first: a writer outside the lease (an older instance) may have rotated it meanwhile.
+      const now = await readState(ctx, { uuid: conn.row.uuid });
+      if ("needed" in now && now.needed.secrets.access_token && now.needed.secrets.refresh_token !== secrets.refresh_token) {
+        return ok({ accessToken: now.needed.secrets.access_token, expiresAt: now.needed.value.expires_at ?? null, refreshed: false });
       }
-      return markFailed(tx, ctx, conn, "reconnect_required", `${RECONNECT} ${failure.message}`);
+      return markFailed(ctx, conn, "reconnect_required", `${RECONNECT} ${failure.message}`);
     }
-    return markFailed(tx, ctx, conn, "refresh_failed", `Token refresh failed: ${failure.message}`);
+    return markFailed(ctx, conn, "refresh_failed", `Token refresh failed: ${failure.message}`);
   }
-  const nextSecrets = secretsWithTokens(secrets, tokens);
-  const next = { ...valueWithTokens(value, tokens), token_refreshed_at: new Date().toISOString() };
-  await tx.setting.update({ where: { uuid: row.uuid, orgId: ctx.orgId }, data: { value: next, ...sealForRow(row, nextSecrets) } });
-  const target = { type: "connection", id: row.uuid };
-  const metadata = { provider: provider.key, name: value.name, rotated: Boolean(tokens.refreshToken && tokens.refreshToken !== secrets.refresh_token) };
-  await recordAudit(tx, { orgId: ctx.orgId, actor: ctx.actor, action: "token_refreshed", target, metadata });
-  if (value.status === "error") {
-    await recordAudit(tx, { orgId: ctx.orgId, actor: ctx.actor, action: "auto_recovered", target, metadata: { provider: provider.key, name: value.name, via: "refresh" } });
-  }
-  return ok({ accessToken: tokens.accessToken, expiresAt: next.expires_at ?? null, refreshed: true });
+  const prisma = await db();
+  return prisma.$transaction(async (tx) => {
+    const row = await lockConnection(tx, ctx.orgId, conn.row.uuid);
+    const opened = row ? openConnection(row) : null;
+    // Reconnected, disconnected or re-pointed meanwhile: that newer state stands, these tokens are dropped.
+    if (!opened?.ok || opened.value.secrets.refresh_token !== secrets.refresh_token) {
+      return fail<TFreshToken>("refresh_failed", "The connection changed during the token refresh; use it again.");
+    }
+    const latest = opened.value;
+    const nextSecrets = secretsWithTokens(latest.secrets, tokens);
+    const next = { ...valueWithTokens(latest.value, tokens), token_refreshed_at: new Date().toISOString() };
+    await tx.setting.update({ where: { uuid: latest.row.uuid, orgId: ctx.orgId }, data: { value: next, ...sealForRow(latest.row, nextSecrets) } });
+    const target = { type: "connection", id: latest.row.uuid };
+    const metadata = { provider: provider.key, name: latest.value.name, rotated: Boolean(tokens.refreshToken && tokens.refreshToken !== secrets.refresh_token) };
+    await recordAudit(tx, { orgId: ctx.orgId, actor: ctx.actor, action: "token_refreshed", target, metadata });
+    if (latest.value.status === "error") {
+      await recordAudit(tx, { orgId: ctx.orgId, actor: ctx.actor, action: "auto_recovered", target, metadata: { provider: provider.key, name: latest.value.name, via: "refresh" } });
+    }
+    return ok({ accessToken: tokens.accessToken, expiresAt: next.expires_at ?? null, refreshed: true });
+  });
 }
 
 async function markFailed(
-  tx: DbTx,
   ctx: TServiceContext,
   conn: TOpenedConnection,
   code: "reconnect_required" | "refresh_failed",
   message: string,
 ): Promise<TResult<TFreshToken>> {
-  const { row, provider, value } = conn;
-  await tx.setting.update({ where: { uuid: row.uuid, orgId: ctx.orgId }, data: { value: { ...value, status: "error", validation_status: message } } });
-  await recordAudit(tx, {
-    orgId: ctx.orgId,
-    actor: ctx.actor,
-    action: "token_refresh_failed",
-    target: { type: "connection", id: row.uuid },
-    metadata: { provider: provider.key, name: value.name, reason: code },
+  const { provider, secrets } = conn;
+  const prisma = await db();
+  const marked = await prisma.$transaction(async (tx) => {
+    const row = await lockConnection(tx, ctx.orgId, conn.row.uuid);
+    const opened = row ? openConnection(row) : null;
+    // Reconnected or changed meanwhile: the failure belongs to tokens that are no longer there.
+    if (!opened?.ok || opened.value.secrets.refresh_token !== secrets.refresh_token) return false;
+    const { value } = opened.value;
+    await tx.setting.update({ where: { uuid: opened.value.row.uuid, orgId: ctx.orgId }, data: { value: { ...value, status: "error", validation_status: message } } });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "token_refresh_failed",
+      target: { type: "connection", id: opened.value.row.uuid },
+      metadata: { provider: provider.key, name: value.name, reason: code },
+    });
+    return true;
   });
-  logger.warn("token refresh failed", { connection: row.uuid, provider: provider.key, reason: code });
+  if (!marked) return fail("refresh_failed", "The connection changed during the token refresh; use it again.");
+  logger.warn("token refresh failed", { connection: conn.row.uuid, provider: provider.key, reason: code });
   return fail(code, message);
 }

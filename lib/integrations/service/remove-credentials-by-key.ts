@@ -4,11 +4,13 @@ import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
 import { settingsKey } from "@/lib/integrations/settings-key";
 import type { TServiceContext } from "./context";
+import { lockIntegrationKey } from "./integration-key-lock";
 import { ok, type TResult } from "./result";
 
 /**
  * Deactivates an integration by provider and name: deletes its row (one
- * statement) and audits `remove_integration_credentials` {wasNoop}. Idempotent:
+ * statement, under the key lock PUT takes too) and audits
+ * `remove_integration_credentials` {wasNoop}. Idempotent:
  * a second call finds nothing and records wasNoop: true.
  */
 export async function removeCredentialsByKey(
@@ -19,6 +21,7 @@ export async function removeCredentialsByKey(
   const prisma = await db();
   let removed: string | undefined;
   const result = await prisma.$transaction(async (tx) => {
+    await lockIntegrationKey(tx, ctx.orgId, key);
     const rows = await tx.$queryRaw<{ uuid: string }[]>`DELETE FROM settings WHERE org_id = ${ctx.orgId}::uuid AND key = ${key} RETURNING uuid::text`;
     removed = rows[0]?.uuid;
     const wasNoop = rows.length === 0;

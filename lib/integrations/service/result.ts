@@ -26,7 +26,7 @@ export type TServiceErrorCode =
   | "unsupported"
   | "upstream_failed"
   | "rate_limited"
-  // Admin API: the provider's validator rejected the submitted credentials.
+  // Admin API: the provider's probe refused the submitted credentials (or their destination did not answer).
   | "invalid_credentials";
 
 export type TServiceError = {

@@ -13,18 +13,9 @@ import { providerKeyPrefix, settingsKey } from "@/lib/integrations/settings-key"
 import { sealForRow } from "./connection-row";
 import type { TServiceContext } from "./context";
 import { fail, ok, type TResult } from "./result";
+import { lockIntegrationKey } from "./integration-key-lock";
 import { hasRuntimeCredentials } from "./runtime-status";
-
-/**
- * The provider's check of a credential before it is stored (the Test
- * Connection probe). Injected, so the admin API decides which validator
- * runs and tests can supply their own; a rejection stores nothing.
- */
-export type TCredentialCheck = (input: {
-  orgId: string;
-  provider: Provider;
-  values: Record<string, string>;
-}) => Promise<{ ok: true } | { ok: false; message: string }>;
+import { validateCredentials } from "./validate-credentials";
 
 export type TUpsertCredentialsInput = {
   provider: string;
@@ -41,22 +32,38 @@ export type TUpsertCredentialsResult = { uuid: string; wasUpdate: boolean; creat
 
 type TUpsertRow = { uuid: string; inserted: boolean; created_at: Date; updated_at: Date };
 
-// A delete + re-create racing with us can change the row's uuid between our
-// read and the statement; the statement then touches nothing and we retry.
+// The key lock keeps other admin API calls out, but the UI removes and adds
+// connections by uuid without it: when one of those changes the row's uuid
+// between our read and the statement, the statement touches nothing and we
+// read again.
 const ATTEMPTS = 5;
+
+// Probe verdicts that say nothing about the credential: a provider without a
+// probe, and OAuth client credentials, which only prove themselves at Connect.
+const UNTESTABLE = new Set(["no_probe", "not_connected"]);
+
+/**
+ * The provider's Test Connection probe on the new values, before anything is
+ * written (counted against the connection-test quota like any test). A
+ * refusal, or a destination that does not answer, is `invalid_credentials`
+ * with the probe's message, which never contains a secret.
+ */
+async function probeBeforeWrite(ctx: TServiceContext, provider: Provider, values: Record<string, string>): Promise<TResult<null>> {
+  const tested = await validateCredentials(ctx, { provider: provider.key, values });
+  if (!tested.ok) return tested;
+  const probe = tested.value;
+  return probe.ok || UNTESTABLE.has(probe.code) ? ok(null) : fail("invalid_credentials", probe.message);
+}
 
 /**
  * Sets or rotates a connection's credentials by provider and name: validate,
- * run the injected check, then ONE statement (INSERT … ON CONFLICT … DO
+ * run the provider's probe, then ONE statement (INSERT … ON CONFLICT … DO
  * UPDATE … RETURNING (xmax = 0)) decides activation vs rotation, so
  * concurrent callers cannot both "activate". Audited in the same transaction
- * as `set_integration_credentials` {wasUpdate}.
+ * as `set_integration_credentials` {wasUpdate}, under the integration key's
+ * lock, so PUTs and DELETEs of one key are audited in the order they took effect.
  */
-export async function upsertCredentials(
-  ctx: TServiceContext,
-  input: TUpsertCredentialsInput,
-  deps: { check: TCredentialCheck },
-): Promise<TResult<TUpsertCredentialsResult>> {
+export async function upsertCredentials(ctx: TServiceContext, input: TUpsertCredentialsInput): Promise<TResult<TUpsertCredentialsResult>> {
   const provider = getProvider(input.provider);
   if (!provider || provider.key !== input.provider) return fail("unknown_provider", "There is no provider with that key.");
   if (!provider.enabled) return fail("provider_disabled", `${provider.name} is disabled on this platform.`);
@@ -70,8 +77,8 @@ export async function upsertCredentials(
   for (const [k, v] of Object.entries(checked.values)) (secretKeys.has(k) ? secrets : setup)[k] = v;
 
   // Before any write: a rejected credential leaves the stored row as it was.
-  const verdict = await deps.check({ orgId: ctx.orgId, provider, values: checked.values });
-  if (!verdict.ok) return fail("invalid_credentials", verdict.message);
+  const verdict = await probeBeforeWrite(ctx, provider, checked.values);
+  if (!verdict.ok) return verdict;
 
   const value: TConnectionValue = {
     provider: provider.key,
@@ -103,15 +110,17 @@ async function upsertOnce(
 ): Promise<TResult<TUpsertCredentialsResult> | "retry"> {
   const { provider, key, value, secrets, input } = args;
   const prisma = await db();
-  // The ciphertext is bound to the row's uuid, so it is sealed for the uuid the row has (or will get).
-  const existing = await prisma.setting.findUnique({ where: { orgId_key: { orgId: ctx.orgId, key } }, select: { uuid: true } });
-  const uuid = existing?.uuid ?? uuidv7();
-  const sealed = sealForRow({ uuid, orgId: ctx.orgId }, secrets);
   const limit = env().SWITCHBOARD_MAX_CONNECTIONS_PER_PROVIDER;
   const prefix = providerKeyPrefix(provider.key);
   const result = await prisma.$transaction(async (tx) => {
+    await lockIntegrationKey(tx, ctx.orgId, key);
+    // The ciphertext is bound to the row's uuid, so it is sealed for the uuid the row has (or will get).
+    const existing = await tx.setting.findUnique({ where: { orgId_key: { orgId: ctx.orgId, key } }, select: { uuid: true } });
+    const uuid = existing?.uuid ?? uuidv7();
+    const sealed = sealForRow({ uuid, orgId: ctx.orgId }, secrets);
     // A new row counts against the per-provider limit: additions of one provider queue as addConnection's do.
     if (!existing) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ctx.orgId}), hashtext(${provider.key}))`;
+    // The one statement that decides activation (inserted) vs rotation: xmax = 0 only for a fresh tuple.
     const rows = await tx.$queryRaw<TUpsertRow[]>`
       INSERT INTO settings (uuid, org_id, key, value, secret, key_version, created_by_id, created_at, updated_at)
       SELECT ${uuid}::uuid, ${ctx.orgId}::uuid, ${key}, ${JSON.stringify(value)}::jsonb, ${sealed.secret}::bytea, ${sealed.keyVersion}::int,
@@ -138,6 +147,6 @@ async function upsertOnce(
     return ok({ uuid: row.uuid, wasUpdate: !row.inserted, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() });
   });
   // After the commit, before the caller hears back: this process never serves the old value again.
-  forgetConnection(uuid);
+  if (result !== "retry" && result.ok) forgetConnection(result.value.uuid);
   return result;
 }

@@ -32,7 +32,7 @@ export async function recordApiCall(call: TApiCall): Promise<void> {
     route: call.route,
     operation: call.operation,
     status: call.status,
-    code: call.errorCode,
+    errorCode: call.errorCode,
     durationMs: call.durationMs,
     key: call.keyPrefix,
     params: call.parameters,

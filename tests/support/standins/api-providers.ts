@@ -18,7 +18,7 @@ export const RIGHT: Record<string, Record<string, string>> = {
   gemini: { api_key: "AIza-right-gemini-key" },
   groq: { api_key: "gsk_right_groq_key" },
   elevenlabs: { api_key: "sk_right_elevenlabs_key" },
-  telegram: { bot_token: "123456789:AA-right-telegram-token" },
+  telegram: { bot_token: "123456789:AA-right-telegram-token_0123456789abc" },
   discord: { bot_token: "right.discord.bot-token" },
   twilio: { account_sid: "AC0123456789abcdef", key_sid: "SK0123456789abcdef", key_secret: "right-twilio-secret" },
   sendgrid: { api_key: "SG.right-sendgrid-key" },
@@ -98,7 +98,8 @@ const ROUTES: Record<string, TRoute> = {
   },
   telegram: {
     method: "GET",
-    path: `/bot${encodeURIComponent(RIGHT.telegram!.bot_token!)}/getMe`,
+    // Telegram's form exactly: the token literally, colon included (a %3A does not match).
+    path: `/bot${RIGHT.telegram!.bot_token!}/getMe`,
     authorized: () => true, // the token is the path: a wrong one does not match this route
     ok: { ok: true, result: { id: 123456789, is_bot: true, first_name: "Switchboard Bot", username: "switchboard_test_bot" } },
     fail: { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } },

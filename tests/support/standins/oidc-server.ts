@@ -32,6 +32,8 @@ export type TOidcStandin = {
   issuedTokens: Set<string>;
   /** The refresh token issued last (after a rotation: the only valid one). */
   latestRefreshToken(): string | null;
+  /** Makes the token endpoint answer this many milliseconds late (0: at once). */
+  setTokenDelay(ms: number): void;
   /** Forgets every access token: the protected resource then answers 401 (an expired token, without waiting). */
   expireAccessTokens(): number;
   resetCounters(): void;
@@ -144,7 +146,9 @@ export async function startOidcServer(opts: TOidcOptions): Promise<TOidcStandin>
   provider.on("grant.error", (ctx: KoaContextWithOIDC, err: { error?: string }) => {
     if ((ctx.oidc?.params as Record<string, unknown> | undefined)?.grant_type === "refresh_token") counters.refreshErrors.push(err.error ?? "error");
   });
+  let tokenDelayMs = 0;
   provider.use(async (ctx, next) => {
+    if (ctx.path === GOOGLE_PATHS.token && tokenDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, tokenDelayMs));
     if (ctx.path === RESOURCE_PATH) {
       counters.resourceCalls++;
       const value = /^Bearer (.+)$/i.exec(ctx.get("authorization"))?.[1];
@@ -181,6 +185,9 @@ export async function startOidcServer(opts: TOidcOptions): Promise<TOidcStandin>
     counters,
     issuedTokens: store.issued,
     latestRefreshToken: () => store.latest.refreshToken,
+    setTokenDelay(ms) {
+      tokenDelayMs = ms;
+    },
     expireAccessTokens: store.expireAccessTokens,
     resetCounters() {
       Object.assign(counters, { refreshes: 0, refreshErrors: [], revocations: 0, codeGrants: 0, resourceCalls: 0, resource401: 0 });

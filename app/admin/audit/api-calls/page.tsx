@@ -43,8 +43,8 @@ export default async function ApiCallsPage({ searchParams }: { searchParams: Pro
     <>
       <h1 className="text-2xl font-semibold">API calls</h1>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-        Recent calls made with your organization&apos;s API keys over REST, Power Automate and MCP, newest first. Sensitive parameters are
-        stored as &lt;redacted&gt;.
+        Recent calls made with your organization&apos;s API keys over REST, Power Automate and MCP, newest first. Only each tool&apos;s
+        declared parameters are stored (others are counted as _undeclared), sensitive ones as &lt;redacted&gt;.
       </p>
       <AuditTabs current="/admin/audit/api-calls" />
       <form key={JSON.stringify(query)} method="get" className="mt-6 flex flex-wrap items-end gap-3">

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { headers } from "next/headers";
 import { ApiKeysTable } from "@/components/api-keys/api-keys-table";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { publicBaseUrl } from "@/lib/admin-api/public-url";
@@ -14,8 +13,7 @@ export const metadata = { title: "API keys" };
 export default async function ApiKeysPage() {
   const operator = await requireOperator();
   const [keys, connections] = await Promise.all([listApiKeys(operator), listIntegrations(operator)]);
-  const host = (await headers()).get("host") ?? "localhost";
-  const baseUrl = publicBaseUrl(`http://${host}`);
+  const baseUrl = publicBaseUrl();
   const choices = connections.map((c) => ({ uuid: c.uuid, label: `${getProvider(c.provider)?.name ?? c.provider} · ${c.name}` }));
 
   return (

@@ -3,6 +3,10 @@ import "server-only";
 import type { Provider } from "../types";
 import { botTokenField } from "./fields";
 
+/** A BotFather token: the bot's numeric id, a colon, the secret part. */
+export const TELEGRAM_TOKEN_PATTERN = "^\\d+:[A-Za-z0-9_-]{30,}$";
+export const TELEGRAM_TOKEN_MESSAGE = "Bot token must look like 123456789:AA… (the bot's id, a colon, then at least 30 letters, digits, - or _)";
+
 export const messagingProviders: Provider[] = [
   {
     key: "telegram",
@@ -15,8 +19,10 @@ export const messagingProviders: Provider[] = [
     validate: {
       kind: "http",
       method: "GET",
-      url: "https://api.telegram.org/bot{bot_token}/getMe",
-      auth: { type: "path", field: "bot_token" },
+      // Telegram wants the token literally, colon included (`bot123:AA…`), not percent-encoded:
+      // reserved expansion, after the token's format has been checked.
+      url: "https://api.telegram.org/bot{+bot_token}/getMe",
+      auth: { type: "path", field: "bot_token", pattern: TELEGRAM_TOKEN_PATTERN, patternMessage: TELEGRAM_TOKEN_MESSAGE },
       checks: [{ path: "ok", equals: true, message: "Telegram did not accept the bot token." }],
       accountPath: "result.username",
       facts: { "Bot": "result.first_name", "Username": "result.username" },
