@@ -3,7 +3,7 @@ import { ToolReference } from "@/components/api-docs/tool-reference";
 import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { API_ERROR_STATUS, ERROR_TEXT, type TApiErrorCode } from "@/lib/admin-api/errors";
-import { publicBaseUrl } from "@/lib/admin-api/public-url";
+import { publicBaseUrl } from "@/lib/http/public-url";
 import { curlConsumerCredentials, curlConsumerProxy, curlList, curlRemove, curlSet, curlTool, KEY_PLACEHOLDER, mcpConfig, mcpUrl } from "@/lib/admin-api/snippets";
 import { TOOLS } from "@/lib/admin-api/tools";
 import { requireOperator } from "@/lib/auth/session";

@@ -1,6 +1,6 @@
 import { json } from "@/lib/admin-api/http";
 import { openApiDocument } from "@/lib/admin-api/openapi";
-import { publicBaseUrl } from "@/lib/admin-api/public-url";
+import { publicBaseUrl } from "@/lib/http/public-url";
 
 export const dynamic = "force-dynamic";
 

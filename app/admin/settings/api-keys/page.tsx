@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ApiKeysTable } from "@/components/api-keys/api-keys-table";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
-import { publicBaseUrl } from "@/lib/admin-api/public-url";
+import { publicBaseUrl } from "@/lib/http/public-url";
 import { listApiKeys } from "@/lib/api-keys/service/list-api-keys";
 import { requireOperator } from "@/lib/auth/session";
 import { getProvider } from "@/lib/integrations/providers/registry";

@@ -1,6 +1,5 @@
 "use server";
 
-import { headers } from "next/headers";
 import { z } from "zod";
 import { actorOf, guardAdmin } from "@/lib/auth/session";
 import { oauthRedirectUri } from "@/lib/integrations/oauth/redirect-uri";
@@ -15,9 +14,7 @@ export async function startOAuthAction(input: { uuid: string }): Promise<TAction
   if (!parsed.success) return { ok: false, error: { code: "invalid_request", message: "The request was malformed. Reload the page and try again." } };
   const guard = await guardAdmin();
   if (!guard.ok) return guard;
-  // The configured public URL decides (NEXTAUTH_URL); the Host header only serves `next dev` without one.
-  const host = (await headers()).get("host") ?? "localhost:3000";
-  const redirectUri = oauthRedirectUri(`http://${host}`);
+  const redirectUri = oauthRedirectUri();
   const result = await authorizationUrl({ orgId: guard.operator.orgId, actor: actorOf(guard.operator) }, { uuid: parsed.data.uuid, redirectUri });
   return result.ok ? { ok: true, data: result.value } : { ok: false, error: result.error };
 }

@@ -17,7 +17,7 @@ const MAX_PARAM = 4096;
 
 export async function GET(request: NextRequest): Promise<Response> {
   const incoming = new URL(request.url).searchParams;
-  const base = oauthRedirectUri(new URL(request.url).origin);
+  const base = oauthRedirectUri();
   const guard = await guardAdmin();
   if (!guard.ok) {
     const status = guard.error.code === "unauthorized" ? 401 : 403;

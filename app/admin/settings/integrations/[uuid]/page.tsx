@@ -84,7 +84,7 @@ export default async function IntegrationPage({ params, searchParams }: { params
             providerName={provider.name}
             steps={provider.instructions}
             docsUrl={provider.docsUrl}
-            redirectUri={provider.authType === "oauth2" ? oauthRedirectUri("http://localhost:3000") : null}
+            redirectUri={provider.authType === "oauth2" ? oauthRedirectUri() : null}
           />
           {canEdit ? (
             <SetupForm
