@@ -82,6 +82,7 @@ async function rotateBatch(
   });
   const perOrg = new Map<string, number>();
   const skipped: TSkippedRow[] = [];
+  const resealed: Prisma.Sql[] = [];
   for (const row of full) {
     const opened = openRowSecrets(row);
     if (!opened.ok) {
@@ -95,8 +96,16 @@ async function rotateBatch(
       });
       continue;
     }
-    await tx.setting.update({ where: { uuid: row.uuid, orgId: row.orgId }, data: sealForRow(row, opened.secrets) });
+    const sealed = sealForRow(row, opened.secrets);
+    resealed.push(Prisma.sql`(${row.uuid}::uuid, ${row.orgId}::uuid, ${sealed.secret}::bytea, ${sealed.keyVersion}::int)`);
     perOrg.set(row.orgId, (perOrg.get(row.orgId) ?? 0) + 1);
+  }
+  // One statement for the whole batch (a round trip per row made rotation crawl at ~170 rows/s).
+  if (resealed.length > 0) {
+    await tx.$executeRaw`
+      UPDATE settings AS s SET secret = v.secret, key_version = v.key_version, updated_at = now()
+      FROM (VALUES ${Prisma.join(resealed)}) AS v(uuid, org_id, secret, key_version)
+      WHERE s.uuid = v.uuid AND s.org_id = v.org_id`;
   }
   for (const [org, n] of perOrg) {
     await recordAudit(tx, { orgId: org, actor: opts.actor, action: "keys_rotated", metadata: { keyVersion: target, rows: n } });
