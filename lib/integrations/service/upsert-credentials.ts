@@ -10,7 +10,10 @@ import { getProvider } from "@/lib/integrations/providers/registry";
 import { validateSetupInput } from "@/lib/integrations/providers/setup-validation";
 import type { Provider } from "@/lib/integrations/providers/types";
 import { providerKeyPrefix, settingsKey } from "@/lib/integrations/settings-key";
-import { sealForRow } from "./connection-row";
+import { publishIfStatusChanged } from "@/lib/events/service/publish";
+import type { TConnectionStatus } from "@/lib/integrations/connection-value";
+import { CONNECTION_SELECT, openRowSecrets, parseValueForUpdate, sealForRow, type TConnectionRow } from "./connection-row";
+import { mergeSetup, replaceAllInput } from "./merge-setup";
 import type { TServiceContext } from "./context";
 import { fail, ok, type TResult } from "./result";
 import { lockIntegrationKey } from "./integration-key-lock";
@@ -71,16 +74,16 @@ export async function upsertCredentials(ctx: TServiceContext, input: TUpsertCred
   const checked = validateSetupInput(provider, input.attrs);
   if (!checked.ok) return fail("invalid_setup", "Some fields need attention.", checked.errors);
 
-  const secretKeys = new Set(provider.setupFields.filter((f) => f.secret).map((f) => f.key));
-  const setup: Record<string, string> = {};
-  const secrets: Record<string, string> = {};
-  for (const [k, v] of Object.entries(checked.values)) (secretKeys.has(k) ? secrets : setup)[k] = v;
-
   // Before any write: a rejected credential leaves the stored row as it was.
   const verdict = await probeBeforeWrite(ctx, provider, checked.values);
   if (!verdict.ok) return verdict;
 
-  const value: TConnectionValue = {
+  const secretKeys = new Set(provider.setupFields.filter((f) => f.secret).map((f) => f.key));
+  const setup: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  for (const [k, v] of Object.entries(checked.values)) (secretKeys.has(k) ? secrets : setup)[k] = v;
+  // The state of a new row (or one whose stored state cannot be read: a PUT names every field).
+  const fresh: TConnectionValue = {
     provider: provider.key,
     name: input.name,
     auth_type: provider.authType,
@@ -98,7 +101,7 @@ export async function upsertCredentials(ctx: TServiceContext, input: TUpsertCred
   };
   const key = settingsKey(provider.key, input.name);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const outcome = await upsertOnce(ctx, { provider, key, value, secrets, input });
+    const outcome = await upsertOnce(ctx, { provider, key, fresh: { value: fresh, secrets }, attrs: checked.values, input });
     if (outcome !== "retry") return outcome;
   }
   throw new Error("upsertCredentials: the connection kept changing under concurrent removal; try again");
@@ -106,16 +109,27 @@ export async function upsertCredentials(ctx: TServiceContext, input: TUpsertCred
 
 async function upsertOnce(
   ctx: TServiceContext,
-  args: { provider: Provider; key: string; value: TConnectionValue; secrets: Record<string, string>; input: TUpsertCredentialsInput },
+  args: {
+    provider: Provider;
+    key: string;
+    fresh: { value: TConnectionValue; secrets: Record<string, string> };
+    attrs: Record<string, string>;
+    input: TUpsertCredentialsInput;
+  },
 ): Promise<TResult<TUpsertCredentialsResult> | "retry"> {
-  const { provider, key, value, secrets, input } = args;
+  const { provider, key, input } = args;
   const prisma = await db();
   const limit = env().SWITCHBOARD_MAX_CONNECTIONS_PER_PROVIDER;
   const prefix = providerKeyPrefix(provider.key);
   const result = await prisma.$transaction(async (tx) => {
     await lockIntegrationKey(tx, ctx.orgId, key);
+    // Locked as saveSetup locks it: a UI save of this row waits for us, and we merge over what it wrote.
+    await tx.$executeRaw`SELECT 1 FROM settings WHERE org_id = ${ctx.orgId}::uuid AND key = ${key} FOR UPDATE`;
+    const existing = await tx.setting.findUnique({ where: { orgId_key: { orgId: ctx.orgId, key } }, select: CONNECTION_SELECT });
+    const planned = planWrite(provider, existing, args);
+    if (!planned.ok) return planned;
+    const { value, secrets, before } = planned.value;
     // The ciphertext is bound to the row's uuid, so it is sealed for the uuid the row has (or will get).
-    const existing = await tx.setting.findUnique({ where: { orgId_key: { orgId: ctx.orgId, key } }, select: { uuid: true } });
     const uuid = existing?.uuid ?? uuidv7();
     const sealed = sealForRow({ uuid, orgId: ctx.orgId }, secrets);
     // A new row counts against the per-provider limit: additions of one provider queue as addConnection's do.
@@ -128,7 +142,7 @@ async function upsertOnce(
       WHERE EXISTS (SELECT 1 FROM settings WHERE org_id = ${ctx.orgId}::uuid AND key = ${key})
          OR (SELECT count(*) FROM settings WHERE org_id = ${ctx.orgId}::uuid AND left(key, length(${prefix})) = ${prefix}) < ${limit}
       ON CONFLICT (org_id, key) DO UPDATE
-        SET value = settings.value || EXCLUDED.value, secret = EXCLUDED.secret, key_version = EXCLUDED.key_version, updated_at = now()
+        SET value = EXCLUDED.value, secret = EXCLUDED.secret, key_version = EXCLUDED.key_version, updated_at = now()
         WHERE settings.uuid = EXCLUDED.uuid
       RETURNING uuid, (xmax = 0) AS inserted, created_at, updated_at`;
     const row = rows[0];
@@ -137,6 +151,7 @@ async function upsertOnce(
       if (now) return "retry" as const;
       return fail<TUpsertCredentialsResult>("limit_reached", `This organization already has ${limit} ${provider.name} connections, the maximum.`);
     }
+    await publishIfStatusChanged(tx, { orgId: ctx.orgId, uuid: row.uuid, before, after: value.status });
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actor: ctx.actor,
@@ -149,4 +164,24 @@ async function upsertOnce(
   // After the commit, before the caller hears back: this process never serves the old value again.
   if (result !== "retry" && result.ok) forgetConnection(result.value.uuid);
   return result;
+}
+
+type TPlannedWrite = { value: TConnectionValue; secrets: Record<string, string>; before: TConnectionStatus };
+
+/**
+ * What the row becomes. Over a readable stored state, the PUT is saveSetup's
+ * merge with every field named (mergeSetup): obtained tokens and the account
+ * survive unless a destination field changed. A new row starts as a UI one
+ * does (added `disconnected`, then saved), so its first status is published too.
+ */
+function planWrite(
+  provider: Provider,
+  existing: TConnectionRow | null,
+  args: { fresh: { value: TConnectionValue; secrets: Record<string, string> }; attrs: Record<string, string> },
+): TResult<TPlannedWrite> {
+  const stored = existing ? parseValueForUpdate(existing) : null;
+  if (!existing || !stored) return ok({ ...args.fresh, before: existing ? "error" : "disconnected" });
+  const merged = mergeSetup(provider, stored, openRowSecrets(existing), replaceAllInput(provider, args.attrs));
+  if (!merged.ok) return merged;
+  return ok({ value: merged.value.next, secrets: merged.value.secrets, before: stored.status });
 }
