@@ -2,9 +2,11 @@ import { createHash, randomBytes } from "node:crypto";
 
 // API key format: `swb_` + 54 base62 characters (320 random bits) + a
 // 6-character base62 checksum of everything before it. The prefix lets
-// secret scanners recognise a leaked key, the checksum lets them (and us)
-// reject a mistyped or made-up key without a database lookup. Only the first
-// 12 characters (`swb_` + 8) are ever shown again after creation.
+// secret scanners recognise a leaked key, the checksum lets them tell a real
+// key from random text without asking us. We do not use it to skip work:
+// authenticateApiKey hashes and looks up a key that fails the checksum too,
+// so a malformed key costs what an unknown one does (no timing signal).
+// Only the first 12 characters (`swb_` + 8) are ever shown again after creation.
 
 export const API_KEY_PREFIX = "swb_";
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

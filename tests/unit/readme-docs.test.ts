@@ -22,4 +22,16 @@ describe("README", () => {
     expect(readme).toMatch(/EBADENGINE/);
     expect(readme).toMatch(/harmless/i);
   });
+
+  it("does not claim a mistyped API key is refused without a lookup (authenticateApiKey looks every key up, for even timing)", () => {
+    const keyFormat = fs.readFileSync(path.resolve(import.meta.dirname, "../../lib/api-keys/key-format.ts"), "utf8");
+    const authenticate = fs.readFileSync(path.resolve(import.meta.dirname, "../../lib/api-keys/service/authenticate-api-key.ts"), "utf8");
+    // The code: the lookup runs before the format problem is answered.
+    expect(authenticate.indexOf("prisma.apiKey.findFirst")).toBeGreaterThan(-1);
+    expect(authenticate.indexOf("prisma.apiKey.findFirst")).toBeLessThan(authenticate.indexOf("if (problem) return"));
+    const flat = (text: string) => text.replace(/\s+/g, " ");
+    const claims = [readme, keyFormat].flatMap((text) => flat(text).match(/.{0,60}without (?:a|any) (?:database )?lookup/gi) ?? []);
+    expect(claims).toEqual([]);
+    expect(flat(readme).includes("fails the checksum is still hashed and looked up")).toBe(true);
+  });
 });
