@@ -196,7 +196,7 @@ test("the OpenAPI document describes every endpoint from the handlers' schemas",
   );
   const body = doc.paths["/api/admin/integrations/{key}/credentials"].put.requestBody.content["application/json"].schema;
   expect(JSON.stringify(body)).toContain('"maxLength":8192');
-  expect(Object.keys(doc.paths["/api/admin/integrations/{key}/credentials"].put.responses).sort()).toEqual(["200", "400", "401", "403", "404", "429"]);
+  expect(Object.keys(doc.paths["/api/admin/integrations/{key}/credentials"].put.responses).sort()).toEqual(["200", "400", "401", "403", "404", "429", "500"]);
 });
 
 test("canary: no credential value sent over the API appears in a response, the server log or a plaintext column", async () => {

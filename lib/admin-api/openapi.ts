@@ -18,7 +18,8 @@ function schema(s: z.ZodType, io: "input" | "output" = "output"): Record<string,
 
 function errors(codes: TApiErrorCode[]): Record<string, unknown> {
   const byStatus = new Map<number, TApiErrorCode[]>();
-  for (const c of [...codes, "unauthorized", "rate_limited"] as TApiErrorCode[]) {
+  // Every API route can answer these: a key check, the per-key budget, and a failure of ours (errors.ts).
+  for (const c of [...codes, "unauthorized", "rate_limited", "internal_error"] as TApiErrorCode[]) {
     const list = byStatus.get(API_ERROR_STATUS[c]) ?? [];
     if (!list.includes(c)) list.push(c);
     byStatus.set(API_ERROR_STATUS[c], list);
@@ -75,6 +76,16 @@ const MCP_POST = (summary: string, parameters: unknown[] = []) => ({
       "202": { description: "A notification was accepted." },
       "400": { description: "Not JSON (-32700), or a JSON-RPC batch (-32600): a JSON-RPC error object." },
       ...errors([]),
+      "500": {
+        description:
+          `\`internal_error\`: ${ERROR_TEXT.internal_error}. A failure inside an MCP request answers a JSON-RPC error object (code -32603, ` +
+          "`data.code` `internal_error` and a `data.reference` for the server log); one before the request was read (the key check) answers the Error body.",
+        content: {
+          "application/json": {
+            schema: { oneOf: [{ $ref: "#/components/schemas/Error" }, { type: "object", description: "A JSON-RPC 2.0 error response." }] },
+          },
+        },
+      },
     },
   },
 });

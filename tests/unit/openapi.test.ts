@@ -22,6 +22,23 @@ describe("the OpenAPI document and the MCP tool listing", () => {
     expect(() => JSON.parse(JSON.stringify(doc))).not.toThrow();
   });
 
+  it("lists the 500 internal_error answer on every admin, Power Automate and MCP operation", () => {
+    const ops = [
+      doc.paths["/api/admin/integrations"]!.get,
+      doc.paths["/api/admin/integrations/{key}/credentials"]!.put,
+      doc.paths["/api/admin/integrations/{key}/credentials"]!.delete,
+      ...TOOLS.map((t) => doc.paths[`/api/powerautomate/${t.name}`]!.post),
+      doc.paths["/api/mcp"]!.post,
+      doc.paths["/api/ai/{key}/mcp"]!.post,
+    ] as { responses: Record<string, { description: string; content: unknown }> }[];
+    expect(API_ERROR_STATUS.internal_error).toBe(500);
+    for (const op of ops) {
+      expect(op.responses["500"]?.description).toContain("`internal_error`");
+      expect(JSON.stringify(op.responses["500"]?.content)).toContain("#/components/schemas/Error");
+    }
+    expect(doc.paths["/api/mcp"]!.post).toMatchObject({ responses: { "500": { description: expect.stringContaining("JSON-RPC error object") } } });
+  });
+
   it("describes the consumer API's three endpoints with the same error shape", () => {
     const meta = doc.paths["/api/v1/connections/{uuid}"]!.get as { responses: Record<string, unknown> };
     const creds = doc.paths["/api/v1/connections/{uuid}/credentials"]!.post as { responses: Record<string, { content?: unknown }> };
