@@ -29,6 +29,8 @@ let allowedUuid: string;
 let otherUuid: string;
 const clients: Client[] = [];
 const sent: string[] = [];
+/** Every HTTP answer the MCP clients received (tool results included). */
+const answers: string[] = [];
 
 // The set tool runs the provider's probe: every credential sent here is one the upstream knows.
 installLoopbackGuard();
@@ -41,7 +43,7 @@ function secret(label: string): string {
 }
 
 async function connect(form: "bearer" | "path", key: string): Promise<Client> {
-  const client = form === "bearer" ? await mcpClient(`${server.url}/api/mcp`, key) : await mcpClient(`${server.url}/api/ai/${key}/mcp`);
+  const client = form === "bearer" ? await mcpClient(`${server.url}/api/mcp`, key, answers) : await mcpClient(`${server.url}/api/ai/${key}/mcp`, undefined, answers);
   clients.push(client);
   return client;
 }
@@ -153,6 +155,28 @@ describe("MCP over Streamable HTTP", () => {
     expect(unwrap(await getCredentials(orgA, allowedUuid)).uuid).toBe(allowedUuid); // still there
   });
 
+  it("an org-B admin key setting org A's integration key through MCP answers as for a key A never had, and changes nothing in A", async () => {
+    const a = await connect("bearer", admin.key);
+    const aValue = secret("only-a");
+    expect(toolError(await a.callTool({ name: "admin_set_integration_credentials", arguments: { integration_key: "deepseek:only-a", value: aValue } }))).toBeNull();
+    const prisma = await db();
+    const aBefore = await prisma.setting.findMany({ where: { orgId: orgA.orgId }, orderBy: { key: "asc" } });
+    const aAudit = (await auditRows(orgA.orgId)).length;
+
+    const b = await connect("bearer", adminB.key);
+    const set = async (key: string) => {
+      const result = await b.callTool({ name: "admin_set_integration_credentials", arguments: { integration_key: key, value: secret("from-b") } });
+      const body = structured(result) as { key: string; updatedAt: string };
+      return { isError: toolError(result), ...body, key: body.key.replace(/only-a|never-seen/, "X"), updatedAt: typeof body.updatedAt };
+    };
+    expect(await set("deepseek:only-a")).toEqual(await set("deepseek:never-seen"));
+    expect(toolError(await b.callTool({ name: "admin_set_integration_credentials", arguments: { integration_key: "deepseek:only-a", value: secret("from-b-again") } }))).toBeNull();
+    // B's calls wrote B's own rows; A's rows and audit trail did not move.
+    expect(await prisma.setting.findMany({ where: { orgId: orgA.orgId }, orderBy: { key: "asc" } })).toEqual(aBefore);
+    expect(await auditRows(orgA.orgId)).toHaveLength(aAudit);
+    expect(unwrap(await getCredentials(orgA, "deepseek:only-a")).credentials.api_key).toBe(aValue);
+  });
+
   it("refuses a bad key at both URL forms, a key in the query string, and answers GET with 405", async () => {
     const bogus = `swb_${"A".repeat(60)}`;
     await expect(mcpClient(`${server.url}/api/mcp`, bogus)).rejects.toThrow();
@@ -259,10 +283,17 @@ describe("MCP over Streamable HTTP", () => {
     expect(sent.length).toBeGreaterThan(10);
     const prisma = await db();
     const audit = JSON.stringify(await prisma.auditLog.findMany());
+    const metering = JSON.stringify(await prisma.apiCall.findMany());
+    const results = answers.join("\n");
     const logText = logs.text();
+    // The clients did receive tool results, and the set calls were metered: the checks below look at real rows and answers.
+    expect(results).toContain('"structuredContent"');
+    expect(await prisma.apiCall.count({ where: { surface: "mcp", operation: "admin_set_integration_credentials" } })).toBeGreaterThan(5);
     for (const value of sent) {
       expect(audit).not.toContain(value);
       expect(logText).not.toContain(value);
+      expect(results).not.toContain(value);
+      expect(metering).not.toContain(value);
     }
     for (const value of [sent[0]!, sent.at(-1)!]) expect(await columnsContaining(value)).toEqual([]);
   });

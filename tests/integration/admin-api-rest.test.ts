@@ -480,6 +480,23 @@ describe("REST: concurrency and isolation", () => {
     expect(await settingsOf(orgA.orgId)).toEqual(aBefore);
     expect(unwrap(await getCredentials(orgA, "deepseek:only-a")).credentials.api_key).toMatch(/^canary-only-a-/);
   });
+
+  it("Power Automate set and remove with an org-B key on org A's integration answer as for one A never had, and change nothing in A", async () => {
+    await put(adminA, "mistral:pa-only-a", { value: secret("pa-only-a") });
+    const aBefore = await settingsOf(orgA.orgId);
+    const aAudit = (await auditRows(orgA.orgId)).length;
+    const strip = (c: { status: number; body: unknown }) => JSON.parse(JSON.stringify({ status: c.status, body: c.body }).replace(/"updatedAt":"[^"]+"/g, '"updatedAt":"T"').replace(/pa-only-a|pa-never-seen/g, "X"));
+    const remove = (key: string) => pa(adminB, "admin_remove_integration_credentials", { integration_key: key });
+    const set = (key: string) => pa(adminB, "admin_set_integration_credentials", { integration_key: key, value: secret("pa-from-b") });
+
+    expect(strip(await remove("mistral:pa-only-a"))).toEqual(strip(await remove("mistral:pa-never-seen")));
+    expect(strip(await set("mistral:pa-only-a"))).toEqual(strip(await set("mistral:pa-never-seen")));
+    // Removing again now removes B's own row, for both keys alike.
+    expect(strip(await remove("mistral:pa-only-a"))).toEqual(strip(await remove("mistral:pa-never-seen")));
+    expect(await settingsOf(orgA.orgId)).toEqual(aBefore);
+    expect(await auditRows(orgA.orgId)).toHaveLength(aAudit);
+    expect(unwrap(await getCredentials(orgA, "mistral:pa-only-a")).credentials.api_key).toMatch(/^canary-pa-only-a-/);
+  });
 });
 
 describe("OpenAPI and snippets: the configured public URL, never the request's Host", () => {

@@ -42,9 +42,18 @@ export async function newKey(ctx: TServiceContext, scope: TCreateApiKeyInput["sc
   return unwrap(await createApiKey(ctx, { name: `${scope} key`, scope, expiresIn: "never", allowedConnections: [], ...extra }));
 }
 
-export async function mcpClient(url: string, key?: string): Promise<Client> {
+/** `answers`: every HTTP response body the client receives is appended (a canary test reads them back). */
+export async function mcpClient(url: string, key?: string, answers?: string[]): Promise<Client> {
   const client = new Client({ name: "switchboard-test", version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(new URL(url), key ? { requestInit: { headers: { Authorization: `Bearer ${key}` } } } : undefined);
+  const recording: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    answers?.push(await res.clone().text());
+    return res;
+  };
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    ...(key ? { requestInit: { headers: { Authorization: `Bearer ${key}` } } } : {}),
+    ...(answers ? { fetch: recording } : {}),
+  });
   await client.connect(transport);
   return client;
 }
