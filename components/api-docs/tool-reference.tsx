@@ -1,10 +1,18 @@
+import { CodeBlock } from "@/components/ui/code-block";
 import { jsonSchemaOf } from "@/lib/admin-api/json-schema";
+import { curlMcpToolCall, curlTool } from "@/lib/admin-api/snippets";
+import { toolExampleArgs } from "@/lib/admin-api/tool-examples";
 import type { TTool } from "@/lib/admin-api/tools";
 
 type TProp = { type?: string; description?: string; anyOf?: unknown[]; enum?: unknown[] };
 
-/** One tool: who may call it, what it does, its parameters (from the same zod schema the server parses with). */
-export function ToolReference({ tool }: { tool: TTool }) {
+/**
+ * One tool: who may call it, what it does, its parameters (from the same zod
+ * schema the server parses with), and a copyable call over Power Automate and
+ * over MCP with example arguments generated from that schema.
+ */
+export function ToolReference({ tool, base, apiKey }: { tool: TTool; base: string; apiKey: string }) {
+  const args = toolExampleArgs(tool);
   const schema = jsonSchemaOf(tool.input, { target: "draft-2020-12", io: "input" }) as { properties?: Record<string, TProp>; required?: string[] };
   const params = Object.entries(schema.properties ?? {});
   return (
@@ -30,6 +38,10 @@ export function ToolReference({ tool }: { tool: TTool }) {
           ))}
         </ul>
       )}
+      <div className="mt-3 grid gap-3">
+        <CodeBlock title={`${tool.name} (Power Automate)`} code={curlTool(base, apiKey, tool.name, args)} />
+        <CodeBlock title={`${tool.name} (MCP tools/call)`} code={curlMcpToolCall(base, apiKey, tool.name, args)} />
+      </div>
     </section>
   );
 }

@@ -56,3 +56,18 @@ export function curlConsumerProxy(base: string, key: string, uuid = UUID_PLACEHO
     `  -d '{"method": "GET", "path": "/models"}'`,
   ].join("\n");
 }
+
+/** Stands for a credential in the examples: replace it with the real value. */
+export const VALUE_PLACEHOLDER = "your-new-key";
+
+/** One MCP `tools/call` as a plain HTTP request (the server is stateless: no initialize needed). */
+export function curlMcpToolCall(base: string, key: string, tool: string, args: Record<string, unknown> = {}): string {
+  const body = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: tool, arguments: args } };
+  return [
+    `curl -X POST ${base}/api/mcp \\`,
+    `  -H "Authorization: Bearer ${key}" \\`,
+    `  -H "Content-Type: application/json" \\`,
+    `  -H "Accept: application/json, text/event-stream" \\`,
+    `  -d '${JSON.stringify(body)}'`,
+  ].join("\n");
+}

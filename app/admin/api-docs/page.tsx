@@ -108,7 +108,7 @@ export default async function ApiDocsPage() {
         <h3 className="mt-6 text-sm font-semibold">Tools</h3>
         <div className="mt-2 grid gap-3">
           {TOOLS.map((t) => (
-            <ToolReference key={t.name} tool={t} />
+            <ToolReference key={t.name} tool={t} base={base} apiKey={k} />
           ))}
         </div>
       </Card>
