@@ -140,6 +140,23 @@ test("unknown keys 404, a disabled provider 400, bad bodies 400 invalid_request;
   expect(JSON.parse(inQuery.body).error.message).toContain("query string");
 });
 
+test("a PUT whose probe is refused answers 400 invalid_credentials and leaves the stored row as it was", async ({ baseURL }) => {
+  const key = `openai:${uniqueName("refused")}`;
+  expect((await call(baseURL!, put(key, secret("kept")))).status).toBe(200);
+  const listed = async () => (await call(baseURL!, ["{base}/api/admin/integrations"])).body.integrations.find((i: { key: string }) => i.key === key);
+  const before = await listed();
+  expect(before).toMatchObject({ isConfigured: true, hasCredentials: true, updatedAt: expect.stringMatching(/Z$/) });
+
+  // A value the provider stand-in never registered: its probe gets 401.
+  const refused = `canary-e2e-refused-${randomBytes(8).toString("hex")}`;
+  sent.push(refused);
+  const r = await call(baseURL!, put(key, refused));
+  expect(r.status).toBe(400);
+  expect(r.body).toEqual({ error: { code: "invalid_credentials", message: expect.any(String) } });
+  expect(r.body.error.message).not.toContain(refused);
+  expect(await listed()).toEqual(before);
+});
+
 test("MCP through the SDK's client at both URL forms; the API calls page shows the value as <redacted>", async ({ page, baseURL }) => {
   const value = secret("mcp");
   const name = uniqueName("mcp");
