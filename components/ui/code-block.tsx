@@ -8,7 +8,8 @@ export function CodeBlock({ title, code, copyLabel }: { title: string; code: str
         <span>{title}</span>
         <CopyButton text={code} label={copyLabel ?? `Copy ${title}`} />
       </figcaption>
-      <pre className="overflow-x-auto rounded-md bg-zinc-100 p-3 text-xs dark:bg-zinc-800">
+      {/* Focusable: a long line scrolls sideways, and keyboard users must be able to scroll it too (WCAG 2.1.1). */}
+      <pre tabIndex={0} className="overflow-x-auto rounded-md bg-zinc-100 p-3 text-xs focus-visible:outline-2 focus-visible:outline-offset-2 dark:bg-zinc-800">
         <code>{code}</code>
       </pre>
     </figure>
