@@ -90,4 +90,16 @@ describe("status change events from every writer", () => {
   it("a reconnect after the failure (→ connected) announces exactly one event", async () => {
     expect(await announcedBy(() => connect(ctx, uuid))).toEqual(["connected"]);
   });
+
+  it("a refresh that succeeds after an error (→ connected, auto-recovery) announces exactly one event", async () => {
+    const prisma = await db();
+    const row = await prisma.setting.findUniqueOrThrow({ where: { uuid } });
+    await prisma.setting.update({ where: { uuid }, data: { value: { ...(row.value as object), status: "error", validation_status: "Token refresh failed: timeout" } } });
+    await events.waitFor(() => events.changesOf(uuid).at(-1) === "error"); // that write is announced too, before the one under test
+    expect(
+      await announcedBy(async () => {
+        expect(unwrap(await refreshAccessToken(ctx, { uuid })).refreshed).toBe(true);
+      }),
+    ).toEqual(["connected"]);
+  });
 });
