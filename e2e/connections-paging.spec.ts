@@ -2,7 +2,9 @@ import type { Page } from "@playwright/test";
 import { createKeyInUi } from "./support/api-keys";
 import { expectNoAxeViolations } from "./support/axe";
 import { LIST_PATH, uniqueName } from "./support/connections";
+import { STANDIN_HTTP_PORT } from "./support/standins";
 import { expect, test } from "./support/test";
+import { startKeyListUpstream, type TKeyListUpstream } from "../tests/support/standins/key-list-upstream";
 
 // Search and paging on the integrations list: both live in the address
 // (?q=, ?page=), so Back and Forward walk them, and a page of 50 says which
@@ -24,6 +26,16 @@ async function search(page: Page, q: string): Promise<void> {
   await box.press("Enter");
 }
 
+// PUT tests each key with the provider first: the providers' base URLs point at
+// this stand-in, which accepts exactly the keys made here.
+let upstream: TKeyListUpstream;
+test.beforeAll(async () => {
+  upstream = await startKeyListUpstream(STANDIN_HTTP_PORT);
+});
+test.afterAll(async () => {
+  await upstream?.close();
+});
+
 test("search narrows the list, Previous / Next page through it, the address holds both, and there is an empty state", async ({ page, baseURL }) => {
   test.slow(); // 110 API calls, two axe scans
   const prefix = uniqueName("zz-pg");
@@ -34,7 +46,7 @@ test("search narrows the list, Previous / Next page through it, the address hold
 
   try {
     for (let i = 0; i < COUNT; i++) {
-      const res = await page.request.put(api(i), { headers: auth, data: { value: `sk-${uniqueName("k")}` } });
+      const res = await page.request.put(api(i), { headers: auth, data: { value: upstream.accept(`sk-${uniqueName("k")}`) } });
       expect(res.status(), await res.text()).toBe(200);
     }
 

@@ -87,11 +87,25 @@ test("generic OAuth 2.0 by discovery: Connect → real login and consent → con
   if (DB_KIND === "postgres") expect(await storedSecretNames(E2E_DATABASE_URL!, uuid)).toEqual(["client_secret"]);
 });
 
-test("Google through the base-URL override: Connect → the same server's pages → connected as that account", async ({ page }) => {
-  await addConnection(page, "Google", uniqueName("google"));
+test("Google through the base-URL override: Connect → the same server's pages → connected as that account; Test passes", async ({ page }) => {
+  const name = uniqueName("google");
+  const uuid = await addConnection(page, "Google", name);
   await fillAndSave(page, { "Client ID": OIDC.clientId, "Client secret": OIDC.clientSecret });
   await connectAs(page, "grace");
   await expectConnected(page, "grace@example.com");
+
+  // Test with the tokens just obtained: the userinfo call on the provider, from the form and from the list's row.
+  const accepted = "Google accepted the access token (signed in as grace@example.com).";
+  await page.getByRole("button", { name: "Test connection" }).click();
+  const result = page.getByTestId("test-result");
+  await expect(result).toHaveAttribute("data-outcome", "ok");
+  await expect(result).toContainText(accepted);
+  await page.goto(LIST_PATH);
+  const row = page.locator(`tr[data-connection="${uuid}"]`);
+  await row.getByRole("button", { name: `Test Google “${name}”` }).click();
+  await dismissToast(page, `Google “${name}”: ${accepted}`);
+  await expect(row.locator("[data-status]")).toHaveText("Connected");
+  await expect(row).toContainText("just now");
 });
 
 test("Connect account waits for the client id and secret", async ({ page }) => {

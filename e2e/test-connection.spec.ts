@@ -127,3 +127,31 @@ test("Test in the list's row updates the badge and the last-tested time", async 
   await dismissToast(page, /accepted the API key/);
   await expect(row.locator("[data-status]")).toHaveText("Connected");
 });
+
+test("Test saved connection on the connection's page records the result: status, message and audit", async ({ page }) => {
+  const name = uniqueName("page-test");
+  const uuid = await addConnection(page, "OpenAI", name);
+  const testSaved = page.getByRole("button", { name: `Test saved connection: OpenAI “${name}”` });
+  await expect(testSaved).toHaveCount(0); // nothing saved yet: nothing to test
+  await secretInput(page, "API key").fill(RIGHT.openai!.api_key!);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await dismissToast(page, "Settings saved.");
+  await expect(headerStatus(page)).toHaveText("Connected");
+  const validatedBefore = (await storedRow(uuid))?.audits.filter((a) => a === "validated").length ?? 0;
+
+  standIns.api.revoked.add("openai"); // the key is revoked at the provider
+  try {
+    await testSaved.click();
+    await dismissToast(page, `OpenAI “${name}”: OpenAI rejected the API key (401): Incorrect API key provided.`);
+    await expect(headerStatus(page)).toHaveText("Error");
+    await expect(page.getByText("OpenAI rejected the API key (401)").first()).toBeVisible();
+  } finally {
+    standIns.api.revoked.delete("openai");
+  }
+  await testSaved.click();
+  await dismissToast(page, /accepted the API key/);
+  await expect(headerStatus(page)).toHaveText("Connected");
+  const stored = await storedRow(uuid);
+  // Connected → Error → Connected: two status changes, two `validated` audit rows.
+  if (stored) expect(stored.audits.filter((a) => a === "validated").length - validatedBefore).toBe(2);
+});

@@ -15,7 +15,8 @@ function Outcome({ row }: { row: TApiCallRow }) {
 
 export function ApiCallsTable({ rows }: { rows: TApiCallRow[] }) {
   return (
-    <div className={stacked.wrapper}>
+    // A keyboard user can scroll it too (long parameters may overflow): focusable, and named for screen readers.
+    <div className={stacked.wrapper} tabIndex={0} role="region" aria-label="API calls">
       <table className={stacked.table}>
         <thead className={stacked.thead}>
           <tr>

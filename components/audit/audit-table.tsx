@@ -17,7 +17,8 @@ function Actor({ row }: { row: TAuditRow }) {
 
 export function AuditTable({ rows, targets }: { rows: TAuditRow[]; targets: Map<string, TTargetView> }) {
   return (
-    <div className={stacked.wrapper}>
+    // A keyboard user can scroll it too (long parameters may overflow): focusable, and named for screen readers.
+    <div className={stacked.wrapper} tabIndex={0} role="region" aria-label="Audit log entries">
       <table className={stacked.table}>
         <thead className={stacked.thead}>
           <tr>

@@ -6,16 +6,16 @@ import { toast } from "sonner";
 import { testConnectionAction } from "@/app/admin/settings/integrations/test-actions";
 import { Button } from "@/components/ui/button";
 
-/** "Test" in a connection's row: tests the saved credentials, records the result, toasts it. */
-export function TestRowButton(props: { uuid: string; label: string }) {
+/** "Test" in a connection's row (and on its page): tests the saved credentials, records the result, toasts it. */
+export function TestRowButton(props: { uuid: string; label: string; text?: string; variant?: "ghost" | "secondary" }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   return (
     <Button
-      variant="ghost"
+      variant={props.variant ?? "ghost"}
       size="sm"
       disabled={pending}
-      aria-label={`Test ${props.label}`}
+      aria-label={props.text ? `${props.text}: ${props.label}` : `Test ${props.label}`}
       onClick={async () => {
         setPending(true);
         const r = await testConnectionAction({ uuid: props.uuid });
@@ -27,7 +27,7 @@ export function TestRowButton(props: { uuid: string; label: string }) {
         router.refresh();
       }}
     >
-      {pending ? "Testing…" : "Test"}
+      {pending ? "Testing…" : (props.text ?? "Test")}
     </Button>
   );
 }

@@ -1,26 +1,33 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { publishConnectionChange } from "@/lib/events/service/publish";
+import { CONNECTION_CHANNEL, encodeChange } from "@/lib/events/connection-change";
 import { stopConnectionEvents } from "@/lib/events/service/listener";
 import { recordEvents, type TEventRecorder } from "@/tests/support/event-recorder";
-import { setupTestDatabase, type TestDatabase } from "@/tests/support/test-db";
+import { createOrg, setupTestDatabase, type TestDatabase } from "@/tests/support/test-db";
+import { insertStatusRow } from "@/tests/support/status-rows";
 
 // Change events over PostgreSQL LISTEN/NOTIFY (this file always uses the
 // local PostgreSQL server, whatever DATABASE_URL says, because dropping and
 // resuming the stream is what it checks): delivered on commit only, and a
-// killed listener connection is reported as dropped, then resumed.
+// killed listener connection is reported as dropped, then resumed. The
+// database announces a change itself (the settings_announce_status trigger),
+// so each case writes a connection row; connection-events-writers.test.ts
+// checks which writes announce, on PGlite and PostgreSQL.
 
 const SERVER_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const savedUrl = process.env.DATABASE_URL;
 let testDb: TestDatabase;
 let events: TEventRecorder;
-const orgId = randomUUID();
+let orgId: string;
+let otherOrgId: string;
 
 beforeAll(async () => {
   process.env.DATABASE_URL = SERVER_URL;
   testDb = await setupTestDatabase();
+  orgId = (await createOrg("Events")).orgId;
+  otherOrgId = (await createOrg("Other")).orgId;
   events = await recordEvents();
 });
 afterAll(async () => {
@@ -34,7 +41,7 @@ async function publish(uuid: string, status: "connected" | "error", opts: { roll
   const prisma = await db();
   await prisma
     .$transaction(async (tx) => {
-      await publishConnectionChange(tx, { orgId, uuid, status });
+      await insertStatusRow(tx, { orgId, uuid, status });
       if (opts.rollback) throw new Error("rollback");
     })
     .catch((err: Error) => {
@@ -67,6 +74,22 @@ describe("connection change events on PostgreSQL", () => {
       type: "change",
       change: { orgId, uuid: committed, status: "connected" },
     });
+  });
+
+  it("announces on the status channel with exactly the payload encodeChange produces", async () => {
+    const raw = new pg.Client({ connectionString: testDb.url });
+    await raw.connect();
+    try {
+      const payloads: string[] = [];
+      raw.on("notification", (n) => n.channel === CONNECTION_CHANNEL && payloads.push(n.payload ?? ""));
+      await raw.query(`LISTEN ${CONNECTION_CHANNEL}`);
+      const uuid = randomUUID();
+      await publish(uuid, "error");
+      await events.waitFor(() => events.changesOf(uuid).length === 1);
+      await vi.waitFor(() => expect(payloads).toEqual([encodeChange({ orgId, uuid, status: "error" })]), { timeout: 15_000 });
+    } finally {
+      await raw.end();
+    }
   });
 
   it("measures commit-to-listener latency (reported, not asserted)", async () => {
@@ -119,8 +142,8 @@ describe("the Server-Sent Events stream", () => {
     const mine = randomUUID();
     const prisma = await db();
     await prisma.$transaction(async (tx) => {
-      await publishConnectionChange(tx, { orgId: randomUUID(), uuid: randomUUID(), status: "error" }); // another organization
-      await publishConnectionChange(tx, { orgId, uuid: mine, status: "connected" });
+      await insertStatusRow(tx, { orgId: otherOrgId, uuid: randomUUID(), status: "error" }); // another organization
+      await insertStatusRow(tx, { orgId, uuid: mine, status: "connected" });
     });
     await readUntil(mine);
     abort.abort();

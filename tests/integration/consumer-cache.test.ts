@@ -7,7 +7,7 @@ import { newKeyEntry } from "@/lib/integrations/crypto/key-ring";
 import { sealForRow } from "@/lib/integrations/service/connection-row";
 import { connectionCache } from "@/lib/cache/caches";
 import { addConnection, disconnect, removeConnection, rotateEncryptionKeys, saveSetup, type TServiceContext } from "@/lib/integrations/service";
-import { apiClient, newKey } from "../support/admin-api";
+import { apiClient, keyListUpstreamForFile, newKey } from "../support/admin-api";
 import { startAppServer, type TAppServer } from "../support/app-server";
 import { startInProcessDataPlane } from "../support/consumer-target";
 import { unwrap } from "../support/results";
@@ -27,6 +27,8 @@ let b: TAppServer | null = null;
 let key: string;
 let adminKey: string;
 const WINDOW_LIMIT_MS = 2_000;
+// The admin API's PUT tests the new key first: OpenAI points at a key-list stand-in (set before B starts, so B inherits it).
+const { upstream } = keyListUpstreamForFile();
 
 async function openaiConnection(name: string, secret: string): Promise<string> {
   const { uuid } = unwrap(await addConnection(ctx, { provider: "openai", name }));
@@ -168,6 +170,7 @@ describe.runIf(process.env.DATABASE_URL)("instance B (another process on the sam
     adminKey = (await newKey(ctx, "admin")).key;
     expect((await read(b!.url, uuid)).apiKey).toBe("sk-bw1-eeeeeeee");
     const admin = apiClient(b!.url);
+    upstream().accept("sk-bw2-ffffffff");
     const n = await neverStaleAfterWrite(
       b!.url,
       uuid,

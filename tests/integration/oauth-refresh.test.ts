@@ -211,8 +211,11 @@ describe("invalid_grant and recovery", () => {
 
     // Consumers get the error, not a stale token, until someone reconnects.
     await markExpired();
+    standin.resetCounters();
     const meanwhile = await authenticatedRequest(ctx, uuid, { method: "GET", url: resource });
     expect(meanwhile.ok ? "ok" : meanwhile.error.code).toBe("reconnect_required");
+    // An expired token: no upstream call and no refresh attempt (README: "at most one upstream call").
+    expect(standin.counters).toMatchObject({ resourceCalls: 0, refreshes: 0 });
 
     const outcome = await completeAuthorization(ctx, { params: await consentAs(ctx, uuid, "ada") });
     expect(unwrap(outcome.result).account).toBe("ada@example.com");

@@ -1,6 +1,7 @@
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { OutboundError, outboundFetch } from "@/lib/integrations/outbound";
 import { runProbe } from "@/lib/integrations/probes";
 import { getProvider } from "@/lib/integrations/providers/registry";
 import { PROBE_TIMEOUT_MS } from "@/lib/integrations/probes/types";
@@ -79,6 +80,22 @@ describe("one deadline covers connect, TLS, greeting and AUTH", () => {
     expect([smtp, postgres, ssh].map((s) => s.closedSockets())).toEqual([1, 1, 1]);
     for (const t of timers) clearInterval(t);
   }, 40_000);
+});
+
+describe("outboundFetch's timeout messages", () => {
+  it("a connect (TCP + TLS handshake) timeout names the connect limit, not the overall one", async () => {
+    // Accepts TCP and never answers the TLS ClientHello: the connect phase cannot finish.
+    const silent = await rawServer(() => undefined);
+    servers.push(silent);
+    setEnv("SWITCHBOARD_OUTBOUND_ALLOW", `127.0.0.1:${silent.port}`);
+    const err = await outboundFetch(`https://127.0.0.1:${silent.port}/`, { connectTimeoutMs: 1000, timeoutMs: 4000 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(OutboundError);
+    expect((err as OutboundError).code).toBe("timeout");
+    expect((err as OutboundError).message).toBe(`Could not reach 127.0.0.1:${silent.port} within 1 s.`);
+  });
 });
 
 describe("the PostgreSQL probe ignores the server's PG* environment", () => {

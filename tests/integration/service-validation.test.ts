@@ -51,6 +51,7 @@ const newOpenAi = async (c: TServiceContext = ctx) => unwrap(await addConnection
 describe("validateCredentials (Test Connection on unsaved input)", () => {
   it("tests what was typed and persists nothing: no row change, no stamp, no audit row, no event", async () => {
     const uuid = await newOpenAi();
+    await events.waitFor(() => events.changesOf(uuid).length === 1); // the database announces the new connection
     const before = await settingsRow(uuid);
     const auditBefore = (await auditRows(ctx.orgId)).length;
     const signalsBefore = events.signals.length;
@@ -105,8 +106,9 @@ describe("recordValidation", () => {
     // The change after it is the next event for this uuid: the repeat published nothing.
     const third = unwrap(await recordValidation(ctx, { uuid, result: { ok: true, message: "OpenAI accepted the API key.", account: { name: "Acme" } } }));
     expect(third).toMatchObject({ statusChanged: true, connection: { status: "connected", account: { name: "Acme" } } });
-    await events.waitFor(() => events.changesOf(uuid).length >= 2);
-    expect(events.changesOf(uuid)).toEqual(["error", "connected"]);
+    await events.waitFor(() => events.changesOf(uuid).length >= 3);
+    // "disconnected": the database announces the new connection itself.
+    expect(events.changesOf(uuid)).toEqual(["disconnected", "error", "connected"]);
     const rows = await audits();
     expect(rows).toHaveLength(2);
     expect(rows[1]!.metadata).toMatchObject({ provider: "openai", from: "error", to: "connected" });

@@ -1,7 +1,7 @@
 import "server-only";
 import { Agent, fetch as undiciFetch } from "undici";
 import { OutboundError, refused, type TOutboundErrorCode } from "./errors";
-import { describeNetworkError } from "./network-errors";
+import { describeNetworkError, errorCode } from "./network-errors";
 import { resolveOutboundTarget, type TCheckedTarget } from "./resolve-target";
 import { outboundCas } from "./tls-trust";
 
@@ -74,13 +74,16 @@ export async function outboundFetch(url: string | URL, init: TOutboundInit = {})
     const port = portOf(target);
     const where = { host: target.hostname.replace(/^\[|\]$/g, ""), port, timeoutMs };
     const checked = await raceAbort(resolveOutboundTarget(target.hostname, port), signal, where);
-    const agent = pinnedAgent(checked, Math.min(connectTimeoutMs, timeoutMs));
+    const connectMs = Math.min(connectTimeoutMs, timeoutMs);
+    const agent = pinnedAgent(checked, connectMs);
     try {
       let response: Awaited<ReturnType<typeof undiciFetch>>;
       try {
         response = await undiciFetch(target, { method, headers, body: body as never, redirect: "manual", signal, dispatcher: agent });
       } catch (err) {
-        throw describeNetworkError(signal.aborted ? deadlineError(signal) : err, where);
+        if (signal.aborted) throw describeNetworkError(deadlineError(signal), where);
+        // The connect limit (TCP and TLS handshake) fired before the overall deadline: the message names the limit that did.
+        throw describeNetworkError(err, errorCode(err) === "UND_ERR_CONNECT_TIMEOUT" ? { ...where, timeoutMs: connectMs } : where);
       }
       const location = response.headers.get("location");
       if (REDIRECTS.has(response.status) && location && maxRedirects > 0) {

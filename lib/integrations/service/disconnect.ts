@@ -2,7 +2,6 @@ import "server-only";
 import { forgetConnection } from "@/lib/cache/caches";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
-import { publishIfStatusChanged } from "@/lib/events/service/publish";
 import type { TConnectionValue } from "@/lib/integrations/connection-value";
 import { getProvider } from "@/lib/integrations/providers/registry";
 import { lockConnection, openRowSecrets, parseValueForUpdate, rejectMalformedUuid, sealForRow, type TSecretsRead } from "./connection-row";
@@ -69,7 +68,6 @@ async function dropCredentials(ctx: TServiceContext, input: TDisconnectInput): P
       secrets_set: Object.keys(kept).sort(),
     };
     await tx.setting.update({ where: { uuid: row.uuid, orgId: ctx.orgId }, data: { value: next, ...sealForRow(row, kept) } });
-    await publishIfStatusChanged(tx, { orgId: ctx.orgId, uuid: row.uuid, before: value.status, after: next.status });
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actor: ctx.actor,

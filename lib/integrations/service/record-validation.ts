@@ -2,7 +2,6 @@ import "server-only";
 import { forgetConnection } from "@/lib/cache/caches";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
-import { publishIfStatusChanged } from "@/lib/events/service/publish";
 import type { TConnection, TConnectionValue } from "@/lib/integrations/connection-value";
 import type { TProbeResult } from "@/lib/integrations/probes";
 import { CONNECTION_SELECT, lockConnection, parseValueForUpdate, rejectMalformedUuid, toConnection } from "./connection-row";
@@ -16,8 +15,8 @@ export type TRecordedValidation = { connection: TConnection; statusChanged: bool
  * Stores the outcome of a connection test (manual or automatic).
  * `last_validated_at` always advances, so "last tested N ago" stays true even
  * when a test repeats the previous result; status and validation text are
- * set every time. Only a status *change* publishes a change event and writes
- * a `validated` audit row, so frequent automatic checks stay quiet.
+ * set every time. Only a status *change* is announced (by the database
+ * trigger) and writes a `validated` audit row, so frequent automatic checks stay quiet.
  */
 export async function recordValidation(ctx: TServiceContext, input: TRecordValidationInput): Promise<TResult<TRecordedValidation>> {
   const malformed = rejectMalformedUuid<TRecordedValidation>(input.uuid);
@@ -41,7 +40,8 @@ export async function recordValidation(ctx: TServiceContext, input: TRecordValid
       ...(account?.email ? { external_account_email: account.email } : {}),
     };
     const updated = await tx.setting.update({ where: { uuid: row.uuid, orgId: ctx.orgId }, data: { value: next }, select: CONNECTION_SELECT });
-    const statusChanged = await publishIfStatusChanged(tx, { orgId: ctx.orgId, uuid: row.uuid, before: value.status, after: status });
+    // The database announces the status change itself (the settings_announce_status trigger).
+    const statusChanged = value.status !== status;
     if (statusChanged) {
       await recordAudit(tx, {
         orgId: ctx.orgId,

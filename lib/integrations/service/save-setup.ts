@@ -2,7 +2,6 @@ import "server-only";
 import { forgetConnection } from "@/lib/cache/caches";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/service/record-audit";
-import { publishIfStatusChanged } from "@/lib/events/service/publish";
 import type { TConnection } from "@/lib/integrations/connection-value";
 import { getProvider } from "@/lib/integrations/providers/registry";
 import { CONNECTION_SELECT, lockConnection, openRowSecrets, parseValueForUpdate, rejectMalformedUuid, sealForRow, toConnection } from "./connection-row";
@@ -45,7 +44,6 @@ export async function saveSetup(ctx: TServiceContext, input: TSaveSetupInput): P
       data: { value: next, ...sealForRow(row, secrets) },
       select: CONNECTION_SELECT,
     });
-    await publishIfStatusChanged(tx, { orgId: ctx.orgId, uuid: row.uuid, before: value.status, after: next.status });
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actor: ctx.actor,

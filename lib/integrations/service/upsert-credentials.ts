@@ -10,8 +10,6 @@ import { getProvider } from "@/lib/integrations/providers/registry";
 import { validateSetupInput } from "@/lib/integrations/providers/setup-validation";
 import type { Provider } from "@/lib/integrations/providers/types";
 import { providerKeyPrefix, settingsKey } from "@/lib/integrations/settings-key";
-import { publishIfStatusChanged } from "@/lib/events/service/publish";
-import type { TConnectionStatus } from "@/lib/integrations/connection-value";
 import { CONNECTION_SELECT, openRowSecrets, parseValueForUpdate, sealForRow, type TConnectionRow } from "./connection-row";
 import { mergeSetup, replaceAllInput } from "./merge-setup";
 import type { TServiceContext } from "./context";
@@ -128,7 +126,7 @@ async function upsertOnce(
     const existing = await tx.setting.findUnique({ where: { orgId_key: { orgId: ctx.orgId, key } }, select: CONNECTION_SELECT });
     const planned = planWrite(provider, existing, args);
     if (!planned.ok) return planned;
-    const { value, secrets, before } = planned.value;
+    const { value, secrets } = planned.value;
     // The ciphertext is bound to the row's uuid, so it is sealed for the uuid the row has (or will get).
     const uuid = existing?.uuid ?? uuidv7();
     const sealed = sealForRow({ uuid, orgId: ctx.orgId }, secrets);
@@ -151,7 +149,6 @@ async function upsertOnce(
       if (now) return "retry" as const;
       return fail<TUpsertCredentialsResult>("limit_reached", `This organization already has ${limit} ${provider.name} connections, the maximum.`);
     }
-    await publishIfStatusChanged(tx, { orgId: ctx.orgId, uuid: row.uuid, before, after: value.status });
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actor: ctx.actor,
@@ -166,13 +163,13 @@ async function upsertOnce(
   return result;
 }
 
-type TPlannedWrite = { value: TConnectionValue; secrets: Record<string, string>; before: TConnectionStatus };
+type TPlannedWrite = { value: TConnectionValue; secrets: Record<string, string> };
 
 /**
  * What the row becomes. Over a readable stored state, the PUT is saveSetup's
  * merge with every field named (mergeSetup): obtained tokens and the account
- * survive unless a destination field changed. A new row starts as a UI one
- * does (added `disconnected`, then saved), so its first status is published too.
+ * survive unless a destination field changed. (The settings trigger announces
+ * a status change on the live-status channel, as for every writer.)
  */
 function planWrite(
   provider: Provider,
@@ -180,8 +177,8 @@ function planWrite(
   args: { fresh: { value: TConnectionValue; secrets: Record<string, string> }; attrs: Record<string, string> },
 ): TResult<TPlannedWrite> {
   const stored = existing ? parseValueForUpdate(existing) : null;
-  if (!existing || !stored) return ok({ ...args.fresh, before: existing ? "error" : "disconnected" });
+  if (!existing || !stored) return ok(args.fresh);
   const merged = mergeSetup(provider, stored, openRowSecrets(existing), replaceAllInput(provider, args.attrs));
   if (!merged.ok) return merged;
-  return ok({ value: merged.value.next, secrets: merged.value.secrets, before: stored.status });
+  return ok({ value: merged.value.next, secrets: merged.value.secrets });
 }

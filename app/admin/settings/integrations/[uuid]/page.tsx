@@ -12,6 +12,7 @@ import { SetupInstructions } from "@/components/integrations/setup-instructions"
 import { SecretsUnreadable } from "@/components/integrations/secrets-unreadable";
 import { SetupSummary } from "@/components/integrations/setup-summary";
 import { StatusBadge } from "@/components/integrations/status-badge";
+import { TestRowButton } from "@/components/integrations/test-connection-row";
 import { TokenStatus } from "@/components/integrations/token-status";
 import { actorOf, requireOperator } from "@/lib/auth/session";
 import { toProviderForm } from "@/lib/integrations/provider-view";
@@ -69,6 +70,9 @@ export default async function IntegrationPage({ params, searchParams }: { params
             <span>
               Last tested <RelativeTime iso={connection.lastValidatedAt} />
             </span>
+            {canEdit && connection.status !== "disconnected" && (
+              <TestRowButton uuid={connection.uuid} label={`${provider.name} “${connection.name}”`} text="Test saved connection" variant="secondary" />
+            )}
             <span className="font-mono text-xs" title="Consumers pin this id; it never changes.">
               id {connection.uuid}
             </span>
