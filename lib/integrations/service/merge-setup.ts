@@ -13,8 +13,8 @@ import { statusAfterSave } from "./runtime-status";
 // a secret goes (`destinationFor`) changed; then stored secrets must be typed
 // again and tokens are dropped.
 
-/** What a connection forgets with its access token (as disconnect does). */
-const DROPPED_CONNECTION = {
+/** What a connection forgets with its access token (as disconnect does); a new one starts without it. */
+export const DROPPED_CONNECTION = {
   connected_at: null,
   expires_at: null,
   scopes: [],

@@ -11,7 +11,7 @@ import { validateSetupInput } from "@/lib/integrations/providers/setup-validatio
 import type { Provider } from "@/lib/integrations/providers/types";
 import { providerKeyPrefix, settingsKey } from "@/lib/integrations/settings-key";
 import { CONNECTION_SELECT, openRowSecrets, parseValueForUpdate, sealForRow, type TConnectionRow } from "./connection-row";
-import { mergeSetup, replaceAllInput } from "./merge-setup";
+import { DROPPED_CONNECTION, mergeSetup, replaceAllInput } from "./merge-setup";
 import type { TServiceContext } from "./context";
 import { fail, ok, type TResult } from "./result";
 import { lockIntegrationKey } from "./integration-key-lock";
@@ -88,12 +88,7 @@ export async function upsertCredentials(ctx: TServiceContext, input: TUpsertCred
     status: hasRuntimeCredentials(provider, setup, secrets) ? "configured" : "disconnected",
     validation_status: null,
     last_validated_at: null,
-    connected_at: null,
-    expires_at: null,
-    scopes: [],
-    external_account_id: null,
-    external_account_name: null,
-    external_account_email: null,
+    ...DROPPED_CONNECTION,
     setup,
     secrets_set: Object.keys(secrets).sort(),
   };
