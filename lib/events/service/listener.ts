@@ -30,11 +30,13 @@ type THub = {
   attempt: number;
   stopped: boolean;
   dropped: boolean;
+  /** True only while a LISTEN is in place (PGlite: always once started); caches may only be on while it is. */
+  listening: boolean;
 };
 
 const state = globalThis as typeof globalThis & { __switchboardEvents?: THub };
 const hub = (): THub => {
-  const h = (state.__switchboardEvents ??= { listeners: new Set(), invalidationListeners: new Set(), attempt: 0, stopped: false, dropped: false });
+  const h = (state.__switchboardEvents ??= { listeners: new Set(), invalidationListeners: new Set(), attempt: 0, stopped: false, dropped: false, listening: false });
   h.invalidationListeners ??= new Set(); // a hub created by an older copy of this module
   return h;
 };
@@ -79,6 +81,7 @@ function scheduleReconnect(h: THub): void {
 function onDrop(h: THub, client: pg.Client): void {
   if (h.client !== client) return;
   h.client = undefined;
+  h.listening = false;
   client.removeAllListeners("notification");
   void client.end().catch(() => undefined);
   if (!h.dropped) {
@@ -108,6 +111,7 @@ async function connectPostgres(h: THub, url: string): Promise<void> {
   }
   if (h.stopped) return void client.end().catch(() => undefined);
   h.attempt = 0;
+  h.listening = true;
   if (h.dropped) {
     h.dropped = false;
     logger.info("change event stream resumed");
@@ -121,6 +125,7 @@ async function start(h: THub): Promise<void> {
   if (pglite) {
     const stops = await Promise.all([pglite.listen(CONNECTION_CHANNEL, onPayload), pglite.listen(INVALIDATION_CHANNEL, onInvalidationPayload)]);
     h.stopPglite = async () => void (await Promise.all(stops.map((stop) => stop())));
+    h.listening = true;
     return;
   }
   await connectPostgres(h, env().DATABASE_URL!);
@@ -161,6 +166,15 @@ export function subscribeInvalidations(listener: TInvalidationListener): Promise
   return subscribe(hub().invalidationListeners, listener);
 }
 
+/**
+ * Whether the process is listening right now. A subscription resolves even
+ * when the first connect or LISTEN failed (the listener keeps retrying and
+ * says "resumed" when it is back), so a cache checks this before it turns on.
+ */
+export function listeningNow(): boolean {
+  return hub().listening;
+}
+
 /** Stops listening (tests, shutdown). Subscribers stay registered but hear nothing until the next subscribe. */
 export async function stopConnectionEvents(): Promise<void> {
   const h = hub();
@@ -174,6 +188,7 @@ export async function stopConnectionEvents(): Promise<void> {
   await h.stopPglite?.().catch(() => undefined);
   h.stopPglite = undefined;
   h.dropped = false;
+  h.listening = false;
   h.listeners.clear();
   h.invalidationListeners.clear();
 }
