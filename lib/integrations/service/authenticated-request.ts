@@ -10,7 +10,7 @@ import { expiresSoon, refreshAccessToken } from "./refresh-token";
 import { callerHeaders, credentialPlacement, type TRequestAuth } from "./request-auth";
 import { signAwsRequest, sigv4Service } from "./sigv4";
 import { recordCredentialRead, type TReadRecord } from "./read-accounting";
-import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+import { fail, NOT_CONFIGURED_MESSAGE, NOT_CONNECTED_MESSAGE, ok, type TResult } from "./result";
 
 // A request made with a connection's credentials, for consumers that should
 // never hold a token. The URL must be on one of the connection's own hosts
@@ -77,6 +77,8 @@ async function requestWithCredentials(
   if (url.username || url.password || !isUrlAllowed(url, allowedRules(conn.provider, conn.value.setup))) {
     return fail("host_not_allowed", `${url.protocol}//${url.host} is not one of this connection's hosts. Add it under Allowed hosts on the connection's page.`);
   }
+  // Nothing is sent for a connection with no account connected (never, or disconnected since).
+  if (conn.value.status === "disconnected") return fail("not_connected", NOT_CONNECTED_MESSAGE);
   used.read = { orgId: ctx.orgId, uuid: row.uuid, actor: ctx.actor, provider: conn.provider.key, name: conn.value.name };
   const send = (auth: TRequestAuth) => sendUpstream(url, req, conn, auth, limits);
 
@@ -91,12 +93,12 @@ async function requestWithCredentials(
   }
   if (conn.value.auth_type !== "oauth2") {
     const placement = credentialPlacement(conn.provider, conn.value.setup, conn.secrets);
-    if (!placement.ok) return fail("unsupported", placement.message);
+    if (!placement.ok) return fail(placement.missing ? "not_connected" : "unsupported", placement.message);
     return send(placement.auth);
   }
 
   let token = conn.secrets.access_token;
-  if (!token) return fail("not_connected", "This connection has no account connected. Use Connect account on its page.");
+  if (!token) return fail("not_connected", NOT_CONNECTED_MESSAGE);
   if (expiresSoon(conn.value.expires_at) && conn.secrets.refresh_token) {
     const fresh = await refreshAccessToken(ctx, { uuid: row.uuid, staleAccessToken: token });
     if (!fresh.ok) return fresh;
