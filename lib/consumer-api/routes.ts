@@ -6,6 +6,7 @@ import type { TApiPrincipal } from "@/lib/api-keys/types";
 import { env } from "@/lib/env";
 import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
 import { authenticatedRequest, getCredentials, type TServiceError } from "@/lib/integrations/service";
+import type { TServiceErrorCode } from "@/lib/integrations/service/result";
 import { loadConsumerConnection } from "@/lib/integrations/service/consumer-connection";
 import { guardConsumerCall } from "./guard";
 import { proxyTarget } from "./proxy-target";
@@ -49,22 +50,44 @@ async function admit(req: TReq, reply: FastifyReply): Promise<{ principal: TApiP
   return { principal: guard.principal, uuid };
 }
 
-const SERVICE_ERRORS: Partial<Record<TServiceError["code"], TApiErrorCode>> = {
+/**
+ * Every service error code, mapped explicitly (a new code does not compile
+ * until it is mapped here, so none turns into a silent 404). Only "no such
+ * connection" is the 404, with the one shared body.
+ */
+export const SERVICE_ERRORS: Record<TServiceErrorCode, TApiErrorCode> = {
+  not_configured: "not_found",
+  not_found: "not_found",
+  invalid_uuid: "not_found",
   invalid: "invalid_request",
+  empty_name: "invalid_request",
+  invalid_name: "invalid_request",
+  already_exists: "invalid_request",
+  limit_reached: "invalid_request",
+  invalid_setup: "invalid_request",
+  secret_required: "invalid_request",
+  oauth_state_invalid: "invalid_request",
+  invalid_credentials: "invalid_credentials",
   host_not_allowed: "host_not_allowed",
   upstream_failed: "upstream_failed",
   refresh_failed: "upstream_failed",
+  oauth_failed: "upstream_failed",
   not_connected: "connection_unusable",
   reconnect_required: "connection_unusable",
   corrupted_state: "connection_unusable",
   unsupported: "connection_unusable",
   unknown_provider: "connection_unusable",
+  provider_disabled: "connection_unusable",
+  rate_limited: "rate_limited",
+  keys_from_environment: "internal_error",
 };
 
 function sendServiceError(reply: FastifyReply, error: TServiceError): FastifyReply {
   const code = SERVICE_ERRORS[error.code];
-  // not_configured, invalid_uuid, not_found: the one 404 (the service's messages name nothing more, but one body is simpler to trust).
-  return code ? sendError(reply, { code, message: error.message }) : sendError(reply, NOT_FOUND);
+  if (code === "not_found") return sendError(reply, NOT_FOUND);
+  // A rate limit (e.g. the OAuth discovery quota blocking a refresh) says when to come back.
+  const headers: Record<string, string> = code === "rate_limited" ? { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterSeconds ?? 60))) } : {};
+  return sendError(reply, { code, message: error.message }, headers);
 }
 
 function serviceContext(principal: TApiPrincipal) {
