@@ -37,6 +37,7 @@ async function admit(req: TReq, reply: FastifyReply): Promise<{ principal: TApiP
     query: new URLSearchParams(q === -1 ? "" : req.url.slice(q + 1)),
     authorization: req.headers.authorization ?? null,
     xApiKey: typeof req.headers["x-api-key"] === "string" ? req.headers["x-api-key"] : null,
+    headers: req.headers,
   });
   if (!guard.ok) {
     sendError(reply, guard.error, guard.headers);
