@@ -12,6 +12,8 @@ import { logger } from "@/lib/logger";
 // lose its LISTEN when handed back), reconnected with backoff after a drop;
 // subscribers hear "dropped" at once and "resumed" once listening again, and
 // then re-read what they show, since NOTIFYs sent in between are lost.
+// A heartbeat (SELECT 1 every SWITCHBOARD_EVENTS_HEARTBEAT_SECONDS) and TCP
+// keep-alive after 10 s idle catch a connection that died silently.
 // PGlite: its own in-process `listen`, which cannot drop.
 // Two channels on the one connection: status changes (live UI) and cache
 // invalidations (lib/cache); "dropped"/"resumed" reach both kinds of subscriber.
@@ -27,6 +29,7 @@ type THub = {
   client?: pg.Client;
   stopPglite?: () => Promise<void>;
   retryTimer?: NodeJS.Timeout;
+  heartbeat?: NodeJS.Timeout;
   attempt: number;
   stopped: boolean;
   dropped: boolean;
@@ -78,8 +81,55 @@ function scheduleReconnect(h: THub): void {
   h.retryTimer.unref();
 }
 
+/** TCP keep-alive probes start after this much idle time (the OS default is often 2 h). */
+const KEEPALIVE_INITIAL_DELAY_MS = 10_000;
+const HEARTBEAT_TIMEOUT_MAX_MS = 5_000;
+
+/**
+ * A connection cut without a FIN (NAT, load balancer or firewall idle
+ * timeout) raises no error: NOTIFYs are simply lost. So the listener asks the
+ * server `SELECT 1` every interval; no answer within the timeout is a drop.
+ */
+function startHeartbeat(h: THub, client: pg.Client): void {
+  stopHeartbeat(h);
+  const intervalMs = env().SWITCHBOARD_EVENTS_HEARTBEAT_SECONDS * 1000;
+  const timeoutMs = Math.min(intervalMs, HEARTBEAT_TIMEOUT_MAX_MS);
+  let pending = false;
+  h.heartbeat = setInterval(() => {
+    if (h.client !== client) return stopHeartbeat(h);
+    if (pending) return; // the previous one is still within its timeout
+    pending = true;
+    const timer = setTimeout(() => {
+      logger.warn("change event stream: no heartbeat answer", { timeoutMs });
+      onDrop(h, client);
+      destroySocket(client); // end() would wait on a dead socket
+    }, timeoutMs);
+    client.query("SELECT 1").then(
+      () => {
+        clearTimeout(timer);
+        pending = false;
+      },
+      () => {
+        clearTimeout(timer);
+        onDrop(h, client);
+      },
+    );
+  }, intervalMs);
+  h.heartbeat.unref();
+}
+
+function stopHeartbeat(h: THub): void {
+  if (h.heartbeat) clearInterval(h.heartbeat);
+  h.heartbeat = undefined;
+}
+
+function destroySocket(client: pg.Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
 function onDrop(h: THub, client: pg.Client): void {
   if (h.client !== client) return;
+  stopHeartbeat(h);
   h.client = undefined;
   h.listening = false;
   client.removeAllListeners("notification");
@@ -94,7 +144,12 @@ function onDrop(h: THub, client: pg.Client): void {
 
 async function connectPostgres(h: THub, url: string): Promise<void> {
   if (h.stopped) return;
-  const client = new pg.Client({ connectionString: url, application_name: `switchboard-events pid=${process.pid}`, keepAlive: true });
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: `switchboard-events pid=${process.pid}`,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
+  });
   client.on("error", () => onDrop(h, client));
   client.on("end", () => onDrop(h, client));
   client.on("notification", (msg) => {
@@ -112,6 +167,7 @@ async function connectPostgres(h: THub, url: string): Promise<void> {
   if (h.stopped) return void client.end().catch(() => undefined);
   h.attempt = 0;
   h.listening = true;
+  startHeartbeat(h, client);
   if (h.dropped) {
     h.dropped = false;
     logger.info("change event stream resumed");
@@ -182,6 +238,7 @@ export async function stopConnectionEvents(): Promise<void> {
   h.starting = undefined;
   if (h.retryTimer) clearTimeout(h.retryTimer);
   h.retryTimer = undefined;
+  stopHeartbeat(h);
   const client = h.client;
   h.client = undefined;
   await client?.end().catch(() => undefined);
