@@ -42,19 +42,23 @@ export async function authenticatedRequest(
   request: TAuthenticatedRequest,
   limits: TUpstreamLimits = {},
 ): Promise<TResult<TUpstreamResponse>> {
-  const used: { read?: TReadRecord } = {};
+  const used: TUsed = {};
   const result = await requestWithCredentials(ctx, uuid, request, limits, used);
-  // The credentials were used on the caller's behalf: counted like a read, once per call (read-accounting.ts).
-  if (result.ok && used.read) recordCredentialRead(used.read);
+  // Once the credential was handed to the outbound request, it was used on the caller's behalf, whatever
+  // the outcome (the upstream may have done the work before a timeout or an oversize answer): counted like a
+  // read, once per call, a 401 retry included (read-accounting.ts).
+  if (used.sent && used.read) recordCredentialRead(used.read);
   return result;
 }
+
+type TUsed = { read?: TReadRecord; sent?: boolean };
 
 async function requestWithCredentials(
   ctx: TServiceContext,
   uuid: string,
   request: TAuthenticatedRequest,
   limits: TUpstreamLimits,
-  used: { read?: TReadRecord },
+  used: TUsed,
 ): Promise<TResult<TUpstreamResponse>> {
   const malformed = rejectMalformedUuid<TUpstreamResponse>(uuid);
   if (malformed) return malformed;
@@ -80,7 +84,10 @@ async function requestWithCredentials(
   // Nothing is sent for a connection with no account connected (never, or disconnected since).
   if (conn.value.status === "disconnected") return fail("not_connected", NOT_CONNECTED_MESSAGE);
   used.read = { orgId: ctx.orgId, uuid: row.uuid, actor: ctx.actor, provider: conn.provider.key, name: conn.value.name };
-  const send = (auth: TRequestAuth) => sendUpstream(url, req, conn, auth, limits);
+  const send = (auth: TRequestAuth) => {
+    used.sent = true;
+    return sendUpstream(url, req, conn, auth, limits);
+  };
 
   const awsService = sigv4Service(conn.provider.key);
   if (awsService) {
