@@ -10,7 +10,7 @@ import type { TServiceErrorCode } from "@/lib/integrations/service/result";
 import { loadConsumerConnection } from "@/lib/integrations/service/consumer-connection";
 import { guardConsumerCall } from "./guard";
 import { proxyTarget } from "./proxy-target";
-import { ZProxyBody } from "./schemas";
+import { ZProxyBody, type TProxyBody } from "./schemas";
 
 // The consumer API's three endpoints. Thin: guard (key, scope, rate limit),
 // allow-list, one service call, map the result. A connection that is not on
@@ -133,29 +133,49 @@ export function registerConsumerRoutes(app: FastifyInstance): void {
       const where = parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ");
       return sendError(reply, { code: "invalid_request", message: `Send a JSON object { method, path, query?, headers?, body? }; check: ${where}.` });
     }
-    const call = parsed.data;
-    const ctx = serviceContext(admitted.principal);
-    const loaded = await loadConsumerConnection(ctx, { uuid: admitted.uuid });
-    if (!loaded.ok) return sendServiceError(reply, loaded.error);
-    const target = proxyTarget(loaded.value, call);
-    if (!target.ok) return sendError(reply, { code: "invalid_request", message: target.message });
-    const headers = { ...call.headers };
-    let body: string | undefined;
-    if (typeof call.body === "string") body = call.body;
-    else if (call.body !== undefined) {
-      body = JSON.stringify(call.body);
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
-    }
+    // Each call holds its answer in memory (up to the size cap): a per-process bound on how many run at once.
     const e = env();
-    const result = await authenticatedRequest(
-      ctx,
-      admitted.uuid,
-      { method: call.method, url: target.url, headers, body },
-      { timeoutMs: e.SWITCHBOARD_PROXY_TIMEOUT_SECONDS * 1000, maxBytes: e.SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES },
-    );
-    if (!result.ok) return sendServiceError(reply, result.error);
-    const upstream = result.value;
-    for (const [name, value] of Object.entries(upstream.headers)) if (SAFE_UPSTREAM_HEADER.test(name)) reply.header(name, value);
-    return reply.code(upstream.status).send(Buffer.from(upstream.bytes.buffer, upstream.bytes.byteOffset, upstream.bytes.byteLength));
+    if (proxyCallsInFlight >= e.SWITCHBOARD_PROXY_MAX_CONCURRENT) {
+      return sendError(reply, { code: "rate_limited", message: "Too many proxied calls in progress on this server; try again in 1 s." }, { "Retry-After": "1" });
+    }
+    proxyCallsInFlight += 1;
+    try {
+      return await proxyCall(reply, admitted, parsed.data, e);
+    } finally {
+      proxyCallsInFlight -= 1;
+    }
   });
+}
+
+let proxyCallsInFlight = 0;
+
+/** One proxied call: the connection's host rule, authenticatedRequest, the upstream's answer with its safe headers. */
+async function proxyCall(
+  reply: FastifyReply,
+  admitted: { principal: TApiPrincipal; uuid: string },
+  call: TProxyBody,
+  e: ReturnType<typeof env>,
+): Promise<FastifyReply> {
+  const ctx = serviceContext(admitted.principal);
+  const loaded = await loadConsumerConnection(ctx, { uuid: admitted.uuid });
+  if (!loaded.ok) return sendServiceError(reply, loaded.error);
+  const target = proxyTarget(loaded.value, call);
+  if (!target.ok) return sendError(reply, { code: "invalid_request", message: target.message });
+  const headers = { ...call.headers };
+  let body: string | undefined;
+  if (typeof call.body === "string") body = call.body;
+  else if (call.body !== undefined) {
+    body = JSON.stringify(call.body);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+  }
+  const result = await authenticatedRequest(
+    ctx,
+    admitted.uuid,
+    { method: call.method, url: target.url, headers, body },
+    { timeoutMs: e.SWITCHBOARD_PROXY_TIMEOUT_SECONDS * 1000, maxBytes: e.SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES },
+  );
+  if (!result.ok) return sendServiceError(reply, result.error);
+  const upstream = result.value;
+  for (const [name, value] of Object.entries(upstream.headers)) if (SAFE_UPSTREAM_HEADER.test(name)) reply.header(name, value);
+  return reply.code(upstream.status).send(Buffer.from(upstream.bytes.buffer, upstream.bytes.byteOffset, upstream.bytes.byteLength));
 }

@@ -144,7 +144,15 @@ async function sendUpstream(
     const headers: Record<string, string> = {};
     response.headers.forEach((v, k) => (headers[k] = scrubText(v, secrets)));
     const bytes = scrubBytes(new Uint8Array(await response.arrayBuffer()), secrets);
-    return ok({ status: response.status, headers, body: Buffer.from(bytes).toString("utf8"), bytes });
+    // `body` is decoded only when read (the consumer proxy passes the bytes on and never does): no extra copy per call.
+    return ok({
+      status: response.status,
+      headers,
+      bytes,
+      get body() {
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+      },
+    });
   } catch (err) {
     if (err instanceof OutboundError) return fail("upstream_failed", `${url.host}: ${err.message}`);
     throw err;
