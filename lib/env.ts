@@ -72,6 +72,8 @@ export const ZEnv = z.object({
   SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(60_000),
   /** The consumer proxy: total time for the upstream call, its answer's size cap, and the cap on the request the consumer sends. */
   SWITCHBOARD_PROXY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  SWITCHBOARD_PROXY_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(64),
+  SWITCHBOARD_EVENTS_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   SWITCHBOARD_PROXY_MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   /** Refused API keys (unknown, malformed, revoked, expired) per client address per minute before that address is refused outright. */

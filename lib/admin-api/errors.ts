@@ -32,7 +32,7 @@ export const ERROR_TEXT: Record<TApiErrorCode, string> = {
   not_found: "no such tool or connection (in this organization)",
   host_not_allowed: "the proxied URL is not on one of the connection's hosts; nothing was sent",
   connection_unusable: "the connection exists but cannot be used now: no account connected, reconnect required, or its stored secrets cannot be read",
-  rate_limited: "too many calls with this key, or too many connection tests (PUT); see Retry-After",
+  rate_limited: "too many calls with this key, too many connection tests (PUT), or (consumer API) a token refresh blocked by the organization's OAuth metadata-read quota; see Retry-After",
   tool_setup_failed: "reserved for a setup step that runs after the credential is saved and fails (no provider has one yet)",
   internal_error: "an unexpected error; nothing was changed",
   upstream_failed: "the proxied call failed: the upstream could not be reached, timed out, or answered more than the size cap",

@@ -1,6 +1,6 @@
 import "server-only";
 import type { TApiPrincipal } from "@/lib/api-keys/types";
-import { subscribeInvalidations, type TInvalidationSignal } from "@/lib/events/service/listener";
+import { listeningNow, subscribeInvalidations, type TInvalidationSignal } from "@/lib/events/service/listener";
 import type { TConsumerConnection } from "@/lib/integrations/service/consumer-connection";
 import { logger } from "@/lib/logger";
 import { approximateBytes, createInvalidatingCache, type TInvalidatingCache } from "./invalidating-cache";
@@ -15,7 +15,10 @@ import { approximateBytes, createInvalidatingCache, type TInvalidatingCache } fr
 //   returns, and by every other instance when the trigger's NOTIFY arrives;
 // - any API key change (revocation) empties the key cache (rare; exact);
 // - when the event stream drops, both are emptied and bypassed until it is
-//   back (anything committed meanwhile was never cached, so nothing is stale).
+//   back (anything committed meanwhile was never cached, so nothing is stale);
+// - they turn on only while a LISTEN is in place: a first connect that fails
+//   at boot leaves them bypassed, and every "resumed" empties them again
+//   before turning them on, whatever was cached before.
 
 const CONNECTIONS = { maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 };
 const API_KEYS = { maxEntries: 10_000, maxBytes: 16 * 1024 * 1024 };
@@ -67,9 +70,16 @@ function onSignal(signal: TInvalidationSignal): void {
     c.connections.flush({ bypass: true });
     c.apiKeys.flush({ bypass: true });
   } else {
-    c.connections.resume();
-    c.apiKeys.resume();
+    enable(c);
   }
+}
+
+/** Empties, then turns on: a cache starts from nothing each time the stream is (back) in place. */
+function enable(c: TCaches): void {
+  c.connections.flush();
+  c.apiKeys.flush();
+  c.connections.resume();
+  c.apiKeys.resume();
 }
 
 /**
@@ -81,8 +91,9 @@ export function startCacheSync(): Promise<void> {
   const c = caches();
   c.sync ??= subscribeInvalidations(onSignal).then(
     () => {
-      c.connections.resume();
-      c.apiKeys.resume();
+      // Not listening (the first connect or LISTEN failed): stay bypassed; "resumed" turns them on.
+      if (listeningNow()) enable(c);
+      else logger.warn("cache invalidation events not yet listening; caches stay off until they are");
     },
     (err: unknown) => {
       c.sync = undefined;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import http from "node:http";
 import Fastify from "fastify";
 import { MESSAGES } from "@/lib/admin-api/errors";
+import { stampPeerAddresses } from "@/lib/auth/client-address";
 import { startCacheSync } from "@/lib/cache/caches";
 import { env } from "@/lib/env";
 import { startReadAccounting, stopReadAccounting } from "@/lib/integrations/service/read-accounting";
@@ -77,6 +78,7 @@ export async function buildDataPlane(): Promise<TDataPlane> {
   registerConsumerRoutes(app);
   await app.ready();
 
+  stampPeerAddresses(); // the refused-key throttle counts per client address (already on in the server: idempotent)
   await startCacheSync();
   startReadAccounting();
   if (!route) throw new Error("Fastify did not hand over its request router");

@@ -6,10 +6,11 @@ import type { TApiPrincipal } from "@/lib/api-keys/types";
 import { env } from "@/lib/env";
 import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
 import { authenticatedRequest, getCredentials, type TServiceError } from "@/lib/integrations/service";
+import type { TServiceErrorCode } from "@/lib/integrations/service/result";
 import { loadConsumerConnection } from "@/lib/integrations/service/consumer-connection";
 import { guardConsumerCall } from "./guard";
 import { proxyTarget } from "./proxy-target";
-import { ZProxyBody } from "./schemas";
+import { ZProxyBody, type TProxyBody } from "./schemas";
 
 // The consumer API's three endpoints. Thin: guard (key, scope, rate limit),
 // allow-list, one service call, map the result. A connection that is not on
@@ -36,6 +37,7 @@ async function admit(req: TReq, reply: FastifyReply): Promise<{ principal: TApiP
     query: new URLSearchParams(q === -1 ? "" : req.url.slice(q + 1)),
     authorization: req.headers.authorization ?? null,
     xApiKey: typeof req.headers["x-api-key"] === "string" ? req.headers["x-api-key"] : null,
+    headers: req.headers,
   });
   if (!guard.ok) {
     sendError(reply, guard.error, guard.headers);
@@ -49,22 +51,44 @@ async function admit(req: TReq, reply: FastifyReply): Promise<{ principal: TApiP
   return { principal: guard.principal, uuid };
 }
 
-const SERVICE_ERRORS: Partial<Record<TServiceError["code"], TApiErrorCode>> = {
+/**
+ * Every service error code, mapped explicitly (a new code does not compile
+ * until it is mapped here, so none turns into a silent 404). Only "no such
+ * connection" is the 404, with the one shared body.
+ */
+export const SERVICE_ERRORS: Record<TServiceErrorCode, TApiErrorCode> = {
+  not_configured: "not_found",
+  not_found: "not_found",
+  invalid_uuid: "not_found",
   invalid: "invalid_request",
+  empty_name: "invalid_request",
+  invalid_name: "invalid_request",
+  already_exists: "invalid_request",
+  limit_reached: "invalid_request",
+  invalid_setup: "invalid_request",
+  secret_required: "invalid_request",
+  oauth_state_invalid: "invalid_request",
+  invalid_credentials: "invalid_credentials",
   host_not_allowed: "host_not_allowed",
   upstream_failed: "upstream_failed",
   refresh_failed: "upstream_failed",
+  oauth_failed: "upstream_failed",
   not_connected: "connection_unusable",
   reconnect_required: "connection_unusable",
   corrupted_state: "connection_unusable",
   unsupported: "connection_unusable",
   unknown_provider: "connection_unusable",
+  provider_disabled: "connection_unusable",
+  rate_limited: "rate_limited",
+  keys_from_environment: "internal_error",
 };
 
 function sendServiceError(reply: FastifyReply, error: TServiceError): FastifyReply {
   const code = SERVICE_ERRORS[error.code];
-  // not_configured, invalid_uuid, not_found: the one 404 (the service's messages name nothing more, but one body is simpler to trust).
-  return code ? sendError(reply, { code, message: error.message }) : sendError(reply, NOT_FOUND);
+  if (code === "not_found") return sendError(reply, NOT_FOUND);
+  // A rate limit (e.g. the OAuth discovery quota blocking a refresh) says when to come back.
+  const headers: Record<string, string> = code === "rate_limited" ? { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterSeconds ?? 60))) } : {};
+  return sendError(reply, { code, message: error.message }, headers);
 }
 
 function serviceContext(principal: TApiPrincipal) {
@@ -109,29 +133,49 @@ export function registerConsumerRoutes(app: FastifyInstance): void {
       const where = parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ");
       return sendError(reply, { code: "invalid_request", message: `Send a JSON object { method, path, query?, headers?, body? }; check: ${where}.` });
     }
-    const call = parsed.data;
-    const ctx = serviceContext(admitted.principal);
-    const loaded = await loadConsumerConnection(ctx, { uuid: admitted.uuid });
-    if (!loaded.ok) return sendServiceError(reply, loaded.error);
-    const target = proxyTarget(loaded.value, call);
-    if (!target.ok) return sendError(reply, { code: "invalid_request", message: target.message });
-    const headers = { ...call.headers };
-    let body: string | undefined;
-    if (typeof call.body === "string") body = call.body;
-    else if (call.body !== undefined) {
-      body = JSON.stringify(call.body);
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
-    }
+    // Each call holds its answer in memory (up to the size cap): a per-process bound on how many run at once.
     const e = env();
-    const result = await authenticatedRequest(
-      ctx,
-      admitted.uuid,
-      { method: call.method, url: target.url, headers, body },
-      { timeoutMs: e.SWITCHBOARD_PROXY_TIMEOUT_SECONDS * 1000, maxBytes: e.SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES },
-    );
-    if (!result.ok) return sendServiceError(reply, result.error);
-    const upstream = result.value;
-    for (const [name, value] of Object.entries(upstream.headers)) if (SAFE_UPSTREAM_HEADER.test(name)) reply.header(name, value);
-    return reply.code(upstream.status).send(Buffer.from(upstream.bytes.buffer, upstream.bytes.byteOffset, upstream.bytes.byteLength));
+    if (proxyCallsInFlight >= e.SWITCHBOARD_PROXY_MAX_CONCURRENT) {
+      return sendError(reply, { code: "rate_limited", message: "Too many proxied calls in progress on this server; try again in 1 s." }, { "Retry-After": "1" });
+    }
+    proxyCallsInFlight += 1;
+    try {
+      return await proxyCall(reply, admitted, parsed.data, e);
+    } finally {
+      proxyCallsInFlight -= 1;
+    }
   });
+}
+
+let proxyCallsInFlight = 0;
+
+/** One proxied call: the connection's host rule, authenticatedRequest, the upstream's answer with its safe headers. */
+async function proxyCall(
+  reply: FastifyReply,
+  admitted: { principal: TApiPrincipal; uuid: string },
+  call: TProxyBody,
+  e: ReturnType<typeof env>,
+): Promise<FastifyReply> {
+  const ctx = serviceContext(admitted.principal);
+  const loaded = await loadConsumerConnection(ctx, { uuid: admitted.uuid });
+  if (!loaded.ok) return sendServiceError(reply, loaded.error);
+  const target = proxyTarget(loaded.value, call);
+  if (!target.ok) return sendError(reply, { code: "invalid_request", message: target.message });
+  const headers = { ...call.headers };
+  let body: string | undefined;
+  if (typeof call.body === "string") body = call.body;
+  else if (call.body !== undefined) {
+    body = JSON.stringify(call.body);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+  }
+  const result = await authenticatedRequest(
+    ctx,
+    admitted.uuid,
+    { method: call.method, url: target.url, headers, body },
+    { timeoutMs: e.SWITCHBOARD_PROXY_TIMEOUT_SECONDS * 1000, maxBytes: e.SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES },
+  );
+  if (!result.ok) return sendServiceError(reply, result.error);
+  const upstream = result.value;
+  for (const [name, value] of Object.entries(upstream.headers)) if (SAFE_UPSTREAM_HEADER.test(name)) reply.header(name, value);
+  return reply.code(upstream.status).send(Buffer.from(upstream.bytes.buffer, upstream.bytes.byteOffset, upstream.bytes.byteLength));
 }

@@ -12,6 +12,8 @@ import { logger } from "@/lib/logger";
 // lose its LISTEN when handed back), reconnected with backoff after a drop;
 // subscribers hear "dropped" at once and "resumed" once listening again, and
 // then re-read what they show, since NOTIFYs sent in between are lost.
+// A heartbeat (SELECT 1 every SWITCHBOARD_EVENTS_HEARTBEAT_SECONDS) and TCP
+// keep-alive after 10 s idle catch a connection that died silently.
 // PGlite: its own in-process `listen`, which cannot drop.
 // Two channels on the one connection: status changes (live UI) and cache
 // invalidations (lib/cache); "dropped"/"resumed" reach both kinds of subscriber.
@@ -27,14 +29,17 @@ type THub = {
   client?: pg.Client;
   stopPglite?: () => Promise<void>;
   retryTimer?: NodeJS.Timeout;
+  heartbeat?: NodeJS.Timeout;
   attempt: number;
   stopped: boolean;
   dropped: boolean;
+  /** True only while a LISTEN is in place (PGlite: always once started); caches may only be on while it is. */
+  listening: boolean;
 };
 
 const state = globalThis as typeof globalThis & { __switchboardEvents?: THub };
 const hub = (): THub => {
-  const h = (state.__switchboardEvents ??= { listeners: new Set(), invalidationListeners: new Set(), attempt: 0, stopped: false, dropped: false });
+  const h = (state.__switchboardEvents ??= { listeners: new Set(), invalidationListeners: new Set(), attempt: 0, stopped: false, dropped: false, listening: false });
   h.invalidationListeners ??= new Set(); // a hub created by an older copy of this module
   return h;
 };
@@ -76,9 +81,57 @@ function scheduleReconnect(h: THub): void {
   h.retryTimer.unref();
 }
 
+/** TCP keep-alive probes start after this much idle time (the OS default is often 2 h). */
+const KEEPALIVE_INITIAL_DELAY_MS = 10_000;
+const HEARTBEAT_TIMEOUT_MAX_MS = 5_000;
+
+/**
+ * A connection cut without a FIN (NAT, load balancer or firewall idle
+ * timeout) raises no error: NOTIFYs are simply lost. So the listener asks the
+ * server `SELECT 1` every interval; no answer within the timeout is a drop.
+ */
+function startHeartbeat(h: THub, client: pg.Client): void {
+  stopHeartbeat(h);
+  const intervalMs = env().SWITCHBOARD_EVENTS_HEARTBEAT_SECONDS * 1000;
+  const timeoutMs = Math.min(intervalMs, HEARTBEAT_TIMEOUT_MAX_MS);
+  let pending = false;
+  h.heartbeat = setInterval(() => {
+    if (h.client !== client) return stopHeartbeat(h);
+    if (pending) return; // the previous one is still within its timeout
+    pending = true;
+    const timer = setTimeout(() => {
+      logger.warn("change event stream: no heartbeat answer", { timeoutMs });
+      onDrop(h, client);
+      destroySocket(client); // end() would wait on a dead socket
+    }, timeoutMs);
+    client.query("SELECT 1").then(
+      () => {
+        clearTimeout(timer);
+        pending = false;
+      },
+      () => {
+        clearTimeout(timer);
+        onDrop(h, client);
+      },
+    );
+  }, intervalMs);
+  h.heartbeat.unref();
+}
+
+function stopHeartbeat(h: THub): void {
+  if (h.heartbeat) clearInterval(h.heartbeat);
+  h.heartbeat = undefined;
+}
+
+function destroySocket(client: pg.Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
 function onDrop(h: THub, client: pg.Client): void {
   if (h.client !== client) return;
+  stopHeartbeat(h);
   h.client = undefined;
+  h.listening = false;
   client.removeAllListeners("notification");
   void client.end().catch(() => undefined);
   if (!h.dropped) {
@@ -91,7 +144,12 @@ function onDrop(h: THub, client: pg.Client): void {
 
 async function connectPostgres(h: THub, url: string): Promise<void> {
   if (h.stopped) return;
-  const client = new pg.Client({ connectionString: url, application_name: `switchboard-events pid=${process.pid}`, keepAlive: true });
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: `switchboard-events pid=${process.pid}`,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
+  });
   client.on("error", () => onDrop(h, client));
   client.on("end", () => onDrop(h, client));
   client.on("notification", (msg) => {
@@ -108,6 +166,8 @@ async function connectPostgres(h: THub, url: string): Promise<void> {
   }
   if (h.stopped) return void client.end().catch(() => undefined);
   h.attempt = 0;
+  h.listening = true;
+  startHeartbeat(h, client);
   if (h.dropped) {
     h.dropped = false;
     logger.info("change event stream resumed");
@@ -121,6 +181,7 @@ async function start(h: THub): Promise<void> {
   if (pglite) {
     const stops = await Promise.all([pglite.listen(CONNECTION_CHANNEL, onPayload), pglite.listen(INVALIDATION_CHANNEL, onInvalidationPayload)]);
     h.stopPglite = async () => void (await Promise.all(stops.map((stop) => stop())));
+    h.listening = true;
     return;
   }
   await connectPostgres(h, env().DATABASE_URL!);
@@ -161,6 +222,15 @@ export function subscribeInvalidations(listener: TInvalidationListener): Promise
   return subscribe(hub().invalidationListeners, listener);
 }
 
+/**
+ * Whether the process is listening right now. A subscription resolves even
+ * when the first connect or LISTEN failed (the listener keeps retrying and
+ * says "resumed" when it is back), so a cache checks this before it turns on.
+ */
+export function listeningNow(): boolean {
+  return hub().listening;
+}
+
 /** Stops listening (tests, shutdown). Subscribers stay registered but hear nothing until the next subscribe. */
 export async function stopConnectionEvents(): Promise<void> {
   const h = hub();
@@ -168,12 +238,14 @@ export async function stopConnectionEvents(): Promise<void> {
   h.starting = undefined;
   if (h.retryTimer) clearTimeout(h.retryTimer);
   h.retryTimer = undefined;
+  stopHeartbeat(h);
   const client = h.client;
   h.client = undefined;
   await client?.end().catch(() => undefined);
   await h.stopPglite?.().catch(() => undefined);
   h.stopPglite = undefined;
   h.dropped = false;
+  h.listening = false;
   h.listeners.clear();
   h.invalidationListeners.clear();
 }

@@ -85,7 +85,7 @@ export async function discoverIssuer(opts: { providerKey: string; issuerUrl: str
 async function takeQuota(orgId: string): Promise<void> {
   const quota = await perOrg().consume(orgId);
   if (!quota.allowed) {
-    throw new OAuthFailure("rate_limited", `Too many provider metadata reads for your organization. Try again in ${quota.retryAfterSeconds} s.`);
+    throw new OAuthFailure("rate_limited", `Too many provider metadata reads for your organization. Try again in ${quota.retryAfterSeconds} s.`, null, quota.retryAfterSeconds);
   }
 }
 

@@ -41,6 +41,8 @@ export class OAuthFailure extends Error {
     readonly code: TOAuthFailureCode,
     message: string,
     readonly providerError: string | null = null,
+    /** rate_limited: seconds until another attempt is accepted. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "OAuthFailure";

@@ -10,7 +10,7 @@ import { expiresSoon, refreshAccessToken } from "./refresh-token";
 import { callerHeaders, credentialPlacement, type TRequestAuth } from "./request-auth";
 import { signAwsRequest, sigv4Service } from "./sigv4";
 import { recordCredentialRead, type TReadRecord } from "./read-accounting";
-import { fail, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+import { fail, NOT_CONFIGURED_MESSAGE, NOT_CONNECTED_MESSAGE, ok, type TResult } from "./result";
 
 // A request made with a connection's credentials, for consumers that should
 // never hold a token. The URL must be on one of the connection's own hosts
@@ -42,19 +42,23 @@ export async function authenticatedRequest(
   request: TAuthenticatedRequest,
   limits: TUpstreamLimits = {},
 ): Promise<TResult<TUpstreamResponse>> {
-  const used: { read?: TReadRecord } = {};
+  const used: TUsed = {};
   const result = await requestWithCredentials(ctx, uuid, request, limits, used);
-  // The credentials were used on the caller's behalf: counted like a read, once per call (read-accounting.ts).
-  if (result.ok && used.read) recordCredentialRead(used.read);
+  // Once the credential was handed to the outbound request, it was used on the caller's behalf, whatever
+  // the outcome (the upstream may have done the work before a timeout or an oversize answer): counted like a
+  // read, once per call, a 401 retry included (read-accounting.ts).
+  if (used.sent && used.read) recordCredentialRead(used.read);
   return result;
 }
+
+type TUsed = { read?: TReadRecord; sent?: boolean };
 
 async function requestWithCredentials(
   ctx: TServiceContext,
   uuid: string,
   request: TAuthenticatedRequest,
   limits: TUpstreamLimits,
-  used: { read?: TReadRecord },
+  used: TUsed,
 ): Promise<TResult<TUpstreamResponse>> {
   const malformed = rejectMalformedUuid<TUpstreamResponse>(uuid);
   if (malformed) return malformed;
@@ -77,8 +81,13 @@ async function requestWithCredentials(
   if (url.username || url.password || !isUrlAllowed(url, allowedRules(conn.provider, conn.value.setup))) {
     return fail("host_not_allowed", `${url.protocol}//${url.host} is not one of this connection's hosts. Add it under Allowed hosts on the connection's page.`);
   }
+  // Nothing is sent for a connection with no account connected (never, or disconnected since).
+  if (conn.value.status === "disconnected") return fail("not_connected", NOT_CONNECTED_MESSAGE);
   used.read = { orgId: ctx.orgId, uuid: row.uuid, actor: ctx.actor, provider: conn.provider.key, name: conn.value.name };
-  const send = (auth: TRequestAuth) => sendUpstream(url, req, conn, auth, limits);
+  const send = (auth: TRequestAuth) => {
+    used.sent = true;
+    return sendUpstream(url, req, conn, auth, limits);
+  };
 
   const awsService = sigv4Service(conn.provider.key);
   if (awsService) {
@@ -91,12 +100,12 @@ async function requestWithCredentials(
   }
   if (conn.value.auth_type !== "oauth2") {
     const placement = credentialPlacement(conn.provider, conn.value.setup, conn.secrets);
-    if (!placement.ok) return fail("unsupported", placement.message);
+    if (!placement.ok) return fail(placement.missing ? "not_connected" : "unsupported", placement.message);
     return send(placement.auth);
   }
 
   let token = conn.secrets.access_token;
-  if (!token) return fail("not_connected", "This connection has no account connected. Use Connect account on its page.");
+  if (!token) return fail("not_connected", NOT_CONNECTED_MESSAGE);
   if (expiresSoon(conn.value.expires_at) && conn.secrets.refresh_token) {
     const fresh = await refreshAccessToken(ctx, { uuid: row.uuid, staleAccessToken: token });
     if (!fresh.ok) return fresh;
@@ -135,7 +144,15 @@ async function sendUpstream(
     const headers: Record<string, string> = {};
     response.headers.forEach((v, k) => (headers[k] = scrubText(v, secrets)));
     const bytes = scrubBytes(new Uint8Array(await response.arrayBuffer()), secrets);
-    return ok({ status: response.status, headers, body: Buffer.from(bytes).toString("utf8"), bytes });
+    // `body` is decoded only when read (the consumer proxy passes the bytes on and never does): no extra copy per call.
+    return ok({
+      status: response.status,
+      headers,
+      bytes,
+      get body() {
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+      },
+    });
   } catch (err) {
     if (err instanceof OutboundError) return fail("upstream_failed", `${url.host}: ${err.message}`);
     throw err;

@@ -9,7 +9,7 @@ import { loadConsumerConnection } from "./consumer-connection";
 import { INVALID_REF_MESSAGE } from "./resolve";
 import { withFreshToken } from "./fresh-credentials";
 import { recordCredentialRead } from "./read-accounting";
-import { fail, INVALID_UUID_MESSAGE, NOT_CONFIGURED_MESSAGE, ok, type TResult } from "./result";
+import { fail, INVALID_UUID_MESSAGE, NOT_CONFIGURED_MESSAGE, NOT_CONNECTED_MESSAGE, ok, type TResult } from "./result";
 
 /** The connection (never its secrets) by its stable uuid. */
 export async function getIntegrationByUuid(ctx: TReadContext, uuid: string): Promise<TResult<TConnection>> {
@@ -38,7 +38,9 @@ export type TCredentials = {
 /**
  * Decrypted credentials for a uuid or provider:name. For consumers on the
  * server; never send to a browser. A connection that does not exist (never
- * added, or removed since) is `not_configured`: the consumer's loud failure.
+ * added, or removed since) is `not_configured`, one with no account connected
+ * (status `disconnected`, or an OAuth connection without an access token)
+ * `not_connected`: the consumer's loud failures.
  * Served from the process's connection cache when warm (lib/cache); an OAuth
  * token about to expire is refreshed first. Every successful read is counted
  * for the audit log (read-accounting.ts: one `credentials_read` row per
@@ -51,6 +53,8 @@ export async function getCredentials(ctx: TServiceContext, ref: string): Promise
   const loaded = await loadConsumerConnection(ctx, lookup);
   if (!loaded.ok) return loaded;
   const c = loaded.value;
+  // No account connected (never, or disconnected since): a loud failure, never credentials without their secret.
+  if (c.status === "disconnected" || (c.authType === "oauth2" && !c.credentials.access_token)) return fail("not_connected", NOT_CONNECTED_MESSAGE);
   const creds: TCredentials = {
     uuid: c.uuid,
     provider: c.provider,

@@ -15,9 +15,13 @@ import { logger } from "@/lib/logger";
 // split rows with SKIP LOCKED, so each count is audited exactly once; counts
 // flushed late for an audited minute get their own row for the remainder.
 //
-// What a crash loses: the counts of the last flush interval (≤ FLUSH_MS) in
-// that process. Flushed counts are audited by any instance's next sweep
-// (each sweeps every SWEEP_MS, and on shutdown).
+// What a crash loses: the counts not yet flushed in that process — those of
+// the last flush interval (≤ FLUSH_MS) normally; everything counted since the
+// database became unreachable while it is (failed flushes keep their counts
+// in memory, at most MAX_BUFFERED_COUNTERS counters: beyond that new ones are
+// dropped with a logged warning). The sweep runs on its own, so a long sweep
+// never delays the flushes. Flushed counts are audited by any instance's next
+// sweep (each sweeps every SWEEP_MS, and on shutdown).
 //
 // The API keys' last-used time rides along: at most one UPDATE per key per
 // minute, batched into the same flush.
@@ -28,6 +32,9 @@ const GRACE_MS = 5_000;
 const MINUTE_MS = 60_000;
 /** Rows per statement / audit transaction (the statement's parameters stay far below PostgreSQL's limit). */
 const BATCH = 500;
+/** Distinct key × connection × minute counters kept in memory at most (while the database is unreachable); ~300 B each. */
+export const MAX_BUFFERED_COUNTERS = 100_000;
+const DROP_WARNING_MS = 60_000;
 
 export type TReadRecord = { orgId: string; uuid: string; actor: TActor; provider: string; name: string };
 
@@ -40,27 +47,49 @@ type TState = {
   timer?: NodeJS.Timeout;
   lastSweep: number;
   flushing?: Promise<void>;
+  sweeping?: Promise<void>;
+  dropped: number;
+  droppedWarnedAt: number;
 };
 
 const STATE = Symbol.for("switchboard.readAccounting");
 
 function state(): TState {
   const g = globalThis as typeof globalThis & { [STATE]?: TState };
-  return (g[STATE] ??= { counts: new Map(), keysUsed: new Set(), keyMarkedAt: new Map(), lastSweep: 0 });
+  return (g[STATE] ??= { counts: new Map(), keysUsed: new Set(), keyMarkedAt: new Map(), lastSweep: 0, dropped: 0, droppedWarnedAt: 0 });
 }
 
 function actorId(actor: TActor): string {
   return actor.type === "system" ? "" : actor.id;
 }
 
-/** Counts one successful read (in memory; flushed within FLUSH_MS while accounting runs). */
+/** Counts one read (in memory; flushed within FLUSH_MS while accounting runs and the database answers). */
 export function recordCredentialRead(read: TReadRecord, now = Date.now()): void {
   const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
-  const id = `${read.uuid}|${read.actor.type}|${actorId(read.actor)}|${minute}`;
-  const counts = state().counts;
-  const existing = counts.get(id);
-  if (existing) existing.count += 1;
-  else counts.set(id, { ...read, minute, count: 1 });
+  add({ ...read, minute, count: 1 });
+}
+
+/** Adds to the counter's in-memory count; a new counter past the cap is dropped (and counted for the warning). */
+function add(c: TCounter): void {
+  const s = state();
+  const id = `${c.uuid}|${c.actor.type}|${actorId(c.actor)}|${c.minute}`;
+  const existing = s.counts.get(id);
+  if (existing) return void (existing.count += c.count);
+  if (s.counts.size >= MAX_BUFFERED_COUNTERS) {
+    s.dropped += c.count;
+    const now = Date.now();
+    if (now - s.droppedWarnedAt >= DROP_WARNING_MS) {
+      s.droppedWarnedAt = now;
+      logger.warn("read accounting: buffer full (database unreachable?); dropping read counts", { maxCounters: MAX_BUFFERED_COUNTERS, droppedReads: s.dropped });
+    }
+    return;
+  }
+  s.counts.set(id, { ...c });
+}
+
+/** Counters held in memory now (tests, diagnostics). */
+export function bufferedReadCounters(): number {
+  return state().counts.size;
 }
 
 /** Notes that an API key was used (its last-used time is written at most once a minute). */
@@ -72,21 +101,28 @@ export function noteApiKeyUse(keyId: string, now = Date.now()): void {
   s.keysUsed.add(keyId);
 }
 
+/** Writes the counters batch by batch; a failed batch and the ones after it are put back (committed ones are not: no double count). */
 async function writeCounts(counters: TCounter[]): Promise<void> {
-  const prisma = await db();
   for (let i = 0; i < counters.length; i += BATCH) {
-    const rows = counters
-      .slice(i, i + BATCH)
-      .map(
-        (c) =>
-          Prisma.sql`(${c.orgId}::uuid, ${c.uuid}::uuid, ${c.actor.type}, ${actorId(c.actor)}, ${c.actor.label}, ${c.provider}, ${c.name}, ${new Date(c.minute)}, ${c.count})`,
-      );
-    await prisma.$executeRaw`
-      INSERT INTO credential_reads (org_id, connection_uuid, actor_type, actor_id, actor_label, provider, name, minute, count)
-      VALUES ${Prisma.join(rows)}
-      ON CONFLICT (connection_uuid, actor_type, actor_id, minute)
-      DO UPDATE SET count = credential_reads.count + EXCLUDED.count, audited = false`;
+    try {
+      await writeBatch(await db(), counters.slice(i, i + BATCH));
+    } catch (err) {
+      for (const c of counters.slice(i)) add(c);
+      throw err;
+    }
   }
+}
+
+async function writeBatch(prisma: Awaited<ReturnType<typeof db>>, batch: TCounter[]): Promise<void> {
+  const rows = batch.map(
+    (c) =>
+      Prisma.sql`(${c.orgId}::uuid, ${c.uuid}::uuid, ${c.actor.type}, ${actorId(c.actor)}, ${c.actor.label}, ${c.provider}, ${c.name}, ${new Date(c.minute)}, ${c.count})`,
+  );
+  await prisma.$executeRaw`
+    INSERT INTO credential_reads (org_id, connection_uuid, actor_type, actor_id, actor_label, provider, name, minute, count)
+    VALUES ${Prisma.join(rows)}
+    ON CONFLICT (connection_uuid, actor_type, actor_id, minute)
+    DO UPDATE SET count = credential_reads.count + EXCLUDED.count, audited = false`;
 }
 
 async function markKeysUsed(ids: string[]): Promise<void> {
@@ -149,10 +185,12 @@ async function sweep(before: Date): Promise<number> {
 }
 
 /**
- * Writes the counts gathered so far; then audits the minutes that are over
- * (every SWEEP_MS, or now with `auditClosedMinutes`), or every minute
- * including the current one with `auditOpenMinutes` (shutdown). Calls run one
- * after another.
+ * Writes the counts gathered so far (and the keys' last-used times); then,
+ * without making the next flush wait for it, audits the minutes that are
+ * over every SWEEP_MS. With `auditClosedMinutes` (tests) the sweep of the
+ * closed minutes runs now and is awaited; with `auditOpenMinutes`
+ * (shutdown) every minute is audited, the current one included. Flushes run
+ * one after another; so do sweeps.
  */
 export async function flushReadAccounting(opts: { auditOpenMinutes?: boolean; auditClosedMinutes?: boolean } = {}): Promise<void> {
   const s = state();
@@ -162,22 +200,8 @@ export async function flushReadAccounting(opts: { auditOpenMinutes?: boolean; au
     s.counts.clear();
     const keys = [...s.keysUsed];
     s.keysUsed.clear();
-    try {
-      if (counters.length > 0) await writeCounts(counters);
-    } catch (err) {
-      // Put them back: the next flush tries again (a restart would lose them; see the header).
-      for (const c of counters) recordBack(c);
-      throw err;
-    }
+    if (counters.length > 0) await writeCounts(counters); // on failure the unwritten counts are back in memory
     if (keys.length > 0) await markKeysUsed(keys);
-    const now = Date.now();
-    if (opts.auditOpenMinutes) {
-      await sweep(new Date(now + MINUTE_MS));
-      s.lastSweep = now;
-    } else if (opts.auditClosedMinutes || now - s.lastSweep >= SWEEP_MS) {
-      s.lastSweep = now;
-      await sweep(new Date(now - MINUTE_MS - GRACE_MS));
-    }
   })();
   s.flushing = run;
   try {
@@ -185,14 +209,26 @@ export async function flushReadAccounting(opts: { auditOpenMinutes?: boolean; au
   } finally {
     s.flushing = undefined;
   }
+  const now = Date.now();
+  if (opts.auditOpenMinutes) return runSweep(new Date(now + MINUTE_MS));
+  if (opts.auditClosedMinutes) return runSweep(new Date(now - MINUTE_MS - GRACE_MS));
+  if (!s.sweeping && now - s.lastSweep >= SWEEP_MS) {
+    runSweep(new Date(now - MINUTE_MS - GRACE_MS)).catch((err: unknown) => logger.warn("read accounting sweep failed", { error: (err as Error)?.name ?? "unknown" }));
+  }
 }
 
-function recordBack(c: TCounter): void {
-  const id = `${c.uuid}|${c.actor.type}|${actorId(c.actor)}|${c.minute}`;
-  const counts = state().counts;
-  const existing = counts.get(id);
-  if (existing) existing.count += c.count;
-  else counts.set(id, c);
+/** One sweep at a time (after any running one); flushes go on meanwhile. */
+async function runSweep(before: Date): Promise<void> {
+  const s = state();
+  while (s.sweeping) await s.sweeping.catch(() => undefined);
+  s.lastSweep = Date.now();
+  const run = sweep(before).then(() => undefined);
+  s.sweeping = run;
+  try {
+    await run;
+  } finally {
+    s.sweeping = undefined;
+  }
 }
 
 /** Flushes every FLUSH_MS until stopped (the data plane's boot starts it; shutdown flushes once more and stops it). */

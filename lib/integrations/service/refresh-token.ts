@@ -130,7 +130,7 @@ async function callAndStore(ctx: TServiceContext, conn: TOpenedConnection, signa
   } catch (err) {
     const failure = OAuthFailure.from(err, "refresh");
     // Our own discovery limit, not the provider's answer: the connection is not at fault.
-    if (failure.code === "rate_limited") return fail("rate_limited", failure.message);
+    if (failure.code === "rate_limited") return { ok: false, error: { code: "rate_limited", message: failure.message, retryAfterSeconds: failure.retryAfterSeconds ?? 60 } };
     if (failure.code === "invalid_grant") {
       // Re-read first: a writer outside the lease (an older instance) may have rotated it meanwhile.
       const now = await readState(ctx, { uuid: conn.row.uuid });

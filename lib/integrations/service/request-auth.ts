@@ -13,9 +13,13 @@ export function credentialPlacement(
   provider: Provider,
   setup: Record<string, string>,
   secrets: Record<string, string>,
-): { ok: true; auth: TRequestAuth } | { ok: false; message: string } {
+): { ok: true; auth: TRequestAuth } | { ok: false; message: string; missing?: true } {
   const values = { ...setup, ...secrets };
   const v = provider.validate;
+  // An empty credential is never sent (no "Authorization: Bearer " upstream): the connection is not usable.
+  const needed = v.kind !== "http" ? [] : v.auth.type === "basic" ? [v.auth.passwordField] : v.auth.type === "path" ? [] : [v.auth.field];
+  const empty = needed.find((field) => !values[field]);
+  if (empty) return { ok: false, missing: true, message: `This connection has no ${empty} saved. Save its credentials on its page.` };
   if (v.kind !== "http") {
     return { ok: false, message: `${provider.name} credentials are not sent as an HTTP header; read them with getCredentials.` };
   }

@@ -49,6 +49,7 @@ export function fail<T = never>(code: TServiceErrorCode, message: string, fields
 }
 
 export const NOT_CONFIGURED_MESSAGE = "This connection no longer exists. It may have been removed.";
+export const NOT_CONNECTED_MESSAGE = "This connection has no account connected. Save its credentials or use Connect account on its page.";
 export const INVALID_UUID_MESSAGE = "That is not a connection id (a UUID).";
 export const CORRUPTED_STATE_MESSAGE = "This connection's stored state cannot be read. Remove it and add it again.";
 export const SECRETS_UNREADABLE_MESSAGE =

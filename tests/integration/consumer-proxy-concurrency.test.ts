@@ -1,0 +1,69 @@
+import type { ServerResponse } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addConnection, saveSetup, type TServiceContext } from "@/lib/integrations/service";
+import { newKey } from "../support/admin-api";
+import { startInProcessDataPlane } from "../support/consumer-target";
+import { allowLoopbackOutbound } from "../support/oauth";
+import { unwrap } from "../support/results";
+import { startHttpServer, type THttpStandIn } from "../support/standins/http-server";
+import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "../support/test-db";
+
+// M6: each proxied call holds its answer in memory (up to the size cap), so
+// a process runs at most SWITCHBOARD_PROXY_MAX_CONCURRENT of them at once;
+// one more answers 429 rate_limited with Retry-After without calling the
+// upstream, and a slot frees as soon as a call ends.
+
+const CAP = 2;
+let testDb: TestDatabase;
+let ctx: TServiceContext;
+let upstream: THttpStandIn;
+let plane: { url: string; close(): Promise<void> };
+const held: ServerResponse[] = [];
+let hits = 0;
+
+beforeAll(async () => {
+  upstream = await startHttpServer((req, res) => {
+    hits += 1;
+    if (req.url?.endsWith("/hold")) return void held.push(res);
+    res.writeHead(200, { "content-type": "application/json" }).end("{}");
+  });
+  testDb = await setupTestDatabase();
+  allowLoopbackOutbound();
+  setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", `openai=${upstream.origin}`);
+  setEnv("SWITCHBOARD_PROXY_MAX_CONCURRENT", String(CAP));
+  ctx = await createFirstOrg();
+  plane = await startInProcessDataPlane();
+}, 120_000);
+
+afterAll(async () => {
+  for (const res of held) res.end();
+  await plane?.close();
+  setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", undefined);
+  setEnv("SWITCHBOARD_PROXY_MAX_CONCURRENT", undefined);
+  await upstream?.close();
+  await testDb?.teardown();
+});
+
+describe("concurrent proxied calls", () => {
+  it("past the per-process cap answer 429 with Retry-After and send nothing; a finished call frees its slot", async () => {
+    const { uuid } = unwrap(await addConnection(ctx, { provider: "openai", name: "concurrency" }));
+    unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "sk-concurrent-1234" } }));
+    const key = (await newKey(ctx, "consumer", { allowedConnections: [uuid] })).key;
+    const proxy = (path: string) =>
+      fetch(`${plane.url}/api/v1/connections/${uuid}/proxy`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ method: "GET", path }) });
+
+    const slow = [proxy("/hold"), proxy("/hold")];
+    while (held.length < CAP) await new Promise((r) => setTimeout(r, 20));
+    const refused = await proxy("/now");
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(hits).toBe(CAP); // the refused call never reached the upstream
+
+    held.shift()!.writeHead(200, { "content-type": "text/plain" }).end("done");
+    expect((await slow[0]!).status).toBe(200);
+    expect((await proxy("/now")).status).toBe(200);
+    held.shift()!.writeHead(200).end();
+    expect((await slow[1]!).status).toBe(200);
+  });
+});
