@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadOperator } from "@/lib/accounts/service/sign-in";
 import { db, onQuery } from "@/lib/db";
-import { listConnectionPage, LIST_PAGE_SIZE } from "@/lib/integrations/service";
+import { listConnectionChoices, listConnectionPage, LIST_PAGE_SIZE } from "@/lib/integrations/service";
 import { sealForRow } from "@/lib/integrations/service/connection-row";
 import { createFirstOrg, createOrg, setupTestDatabase, type TestDatabase } from "@/tests/support/test-db";
 import type { TServiceContext } from "@/lib/integrations/service";
@@ -193,5 +193,20 @@ describe("a list page view's statements", () => {
     expect(await loadOperator(userId, user.sessionVersion + 1)).toBeNull();
     expect(await loadOperator("not-a-uuid")).toBeNull();
     expect(await loadOperator(randomUUID())).toBeNull();
+  });
+});
+
+describe("listConnectionChoices (the API keys page's allow-list picker)", () => {
+  it("lists this organization's connections by uuid, provider and name, reading neither the value nor the secret", async () => {
+    const { result, sql } = await statementsDuring(() => listConnectionChoices(orgA));
+    expect(result).toHaveLength(A_COUNT);
+    expect(new Set(result.map((c) => c.provider))).toEqual(new Set(PROVIDERS));
+    const bUuids = new Set((await listConnectionChoices(orgB)).map((c) => c.uuid));
+    expect(bUuids.size).toBeGreaterThan(0);
+    expect(result.filter((c) => bUuids.has(c.uuid))).toEqual([]);
+    const settingsReads = sql.filter((s) => /settings/i.test(s));
+    expect(settingsReads).toHaveLength(1);
+    expect(readsSecretColumn(settingsReads[0]!)).toBe(false);
+    expect(settingsReads[0]).not.toMatch(/"value"/);
   });
 });

@@ -13,6 +13,7 @@ export { disconnect } from "./disconnect";
 export { getIntegrationByUuid, getCredentials, type TCredentials } from "./get-connection";
 export { resolveToUuid, findUuidByProviderName } from "./resolve";
 export { listConnections, listIntegrations, loadAllConnections, listProviders } from "./list-connections";
+export { listConnectionChoices, type TConnectionChoice } from "./list-connection-choices";
 export {
   listConnectionPage,
   LIST_PAGE_SIZE,

@@ -5,14 +5,14 @@ import { publicBaseUrl } from "@/lib/http/public-url";
 import { listApiKeys } from "@/lib/api-keys/service/list-api-keys";
 import { requireOperator } from "@/lib/auth/session";
 import { getProvider } from "@/lib/integrations/providers/registry";
-import { listIntegrations } from "@/lib/integrations/service";
+import { listConnectionChoices } from "@/lib/integrations/service";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   const operator = await requireOperator();
-  const [keys, connections] = await Promise.all([listApiKeys(operator), listIntegrations(operator)]);
+  const [keys, connections] = await Promise.all([listApiKeys(operator), listConnectionChoices(operator)]);
   const baseUrl = publicBaseUrl();
   const choices = connections.map((c) => ({ uuid: c.uuid, label: `${getProvider(c.provider)?.name ?? c.provider} · ${c.name}` }));
 
