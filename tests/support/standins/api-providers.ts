@@ -35,6 +35,11 @@ export const RIGHT: Record<string, Record<string, string>> = {
   generic_oauth2: { access_token: "right-generic-oauth-token", userinfo_path: "/oauth2/userinfo" },
 };
 
+/** A provider's success body: the base of the "works, but…" answers a test sets in `answers`. */
+export function successBody(provider: string): Record<string, unknown> {
+  return structuredClone(ROUTES[provider]!.ok) as Record<string, unknown>;
+}
+
 type TRoute = {
   method: string;
   path: string;
@@ -216,6 +221,12 @@ export type TApiStandIn = THttpStandIn & {
   requests: { provider: string; path: string }[];
   /** Providers whose stand-in now refuses every credential (a key revoked at the provider). */
   revoked: Set<string>;
+  /**
+   * What a provider's stand-in answers the RIGHT credential instead of its
+   * success shape: the provider's own "the key works, but…" shapes (an xAI key
+   * blocked, a Twilio account suspended, Telegram's ok:false). Tests set and clear it.
+   */
+  answers: Map<string, { status: number; body: unknown }>;
 };
 
 /** The SWITCHBOARD_PROVIDER_BASE_URLS value for stand-ins at `origin`. */
@@ -228,6 +239,7 @@ export function standInBaseUrls(origin: string): string {
 export async function startApiStandIns(port = 0): Promise<TApiStandIn> {
   const requests: { provider: string; path: string }[] = [];
   const revoked = new Set<string>();
+  const answers = new Map<string, { status: number; body: unknown }>();
   const server = await startHttpServer((req, res) => {
     const url = req.url ?? "/";
     const slash = url.indexOf("/", 1);
@@ -239,8 +251,10 @@ export async function startApiStandIns(port = 0): Promise<TApiStandIn> {
     if (provider === "telegram" && rest !== route.path && /^\/bot[^/]+\/getMe$/.test(rest)) return sendJson(res, route.fail.status, route.fail.body);
     if (req.method !== route.method || rest !== route.path) return sendJson(res, 404, { error: `stand-in ${provider} serves ${route.method} ${route.path}` });
     if (revoked.has(provider) || !route.authorized(req, rest)) return sendJson(res, route.fail.status, route.fail.body);
+    const answer = answers.get(provider);
+    if (answer) return sendJson(res, answer.status, answer.body);
     sendJson(res, 200, route.ok);
   }, port);
   const baseUrls = standInBaseUrls(server.origin);
-  return { ...server, baseUrls, revoked, genericBaseUrl: `${server.origin}/generic_api_key`, genericOAuthBase: `${server.origin}/generic_oauth2`, requests };
+  return { ...server, baseUrls, revoked, answers, genericBaseUrl: `${server.origin}/generic_api_key`, genericOAuthBase: `${server.origin}/generic_oauth2`, requests };
 }

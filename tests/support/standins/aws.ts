@@ -10,25 +10,29 @@ import { sendJson, startHttpServer, type THttpStandIn } from "./http-server";
 
 export const AWS_RIGHT = { access_key_id: "AKIASTANDINRIGHTKEY", secret_access_key: "right/secret+access/KEY0123456789abcdef", region: "eu-west-1" };
 export const S3_BUCKETS = ["reports", "uploads"];
+/** A key pair whose policy allows only `bucket`: ListBuckets is AccessDenied, HeadBucket on its bucket works. */
+export const AWS_ONE_BUCKET = { access_key_id: "AKIASTANDINONEBUCKET", secret_access_key: "one/bucket+secret/KEY0123456789abcdef", region: AWS_RIGHT.region, bucket: "reports" };
+const SECRETS: Record<string, string> = { [AWS_RIGHT.access_key_id]: AWS_RIGHT.secret_access_key, [AWS_ONE_BUCKET.access_key_id]: AWS_ONE_BUCKET.secret_access_key };
 
 const AUTH_RE = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/;
 
-type TVerdict = { ok: true } | { ok: false; code: "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "MissingAuthenticationToken" };
+type TVerdict = { ok: true; keyId: string } | { ok: false; code: "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "MissingAuthenticationToken" };
 
 /** Recomputes the signature with aws4 from the headers the client says it signed. */
 export function verifySigV4(req: http.IncomingMessage, expected: { service: string; region: string }): TVerdict {
   const m = AUTH_RE.exec(String(req.headers.authorization ?? ""));
   if (!m) return { ok: false, code: "MissingAuthenticationToken" };
   const [, keyId, , region, service, signedHeaders, signature] = m;
-  if (keyId !== AWS_RIGHT.access_key_id) return { ok: false, code: "InvalidAccessKeyId" };
+  const secret = SECRETS[keyId!];
+  if (!secret) return { ok: false, code: "InvalidAccessKeyId" };
   if (region !== expected.region || service !== expected.service) return { ok: false, code: "SignatureDoesNotMatch" };
   const headers: Record<string, string> = {};
   for (const name of signedHeaders!.split(";")) headers[name] = String(req.headers[name] ?? "");
   const opts = { host: headers.host, method: req.method, path: req.url, service, region, headers: { ...headers } };
   delete (opts.headers as Record<string, string>).host;
-  const signed = aws4.sign(opts, { accessKeyId: AWS_RIGHT.access_key_id, secretAccessKey: AWS_RIGHT.secret_access_key });
+  const signed = aws4.sign(opts, { accessKeyId: keyId, secretAccessKey: secret });
   const recomputed = /Signature=([0-9a-f]{64})/.exec(String(signed.headers?.Authorization ?? ""))?.[1];
-  return recomputed === signature ? { ok: true } : { ok: false, code: "SignatureDoesNotMatch" };
+  return recomputed === signature ? { ok: true, keyId: keyId! } : { ok: false, code: "SignatureDoesNotMatch" };
 }
 
 const SES_MESSAGES = {
@@ -42,10 +46,18 @@ function s3Error(res: http.ServerResponse, code: string, message: string, status
   res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>R1</RequestId></Error>`);
 }
 
-export type TAwsStandIn = THttpStandIn & { sesBase: string; s3Endpoint: string; baseUrls: string; verified: number };
+export type TAwsStandIn = THttpStandIn & {
+  sesBase: string;
+  s3Endpoint: string;
+  baseUrls: string;
+  verified: number;
+  /** The SES account's switches GetAccount reports; a test may turn one off (and back on). */
+  sesAccount: { SendingEnabled: boolean; ProductionAccessEnabled: boolean };
+};
 
 export async function startAwsStandIns(): Promise<TAwsStandIn> {
   const state = { verified: 0 };
+  const sesAccount = { SendingEnabled: true, ProductionAccessEnabled: true };
   const server = await startHttpServer((req, res) => {
     const url = req.url ?? "/";
     if (url === "/ses/v1/account" && req.method === "GET") {
@@ -56,8 +68,8 @@ export async function startAwsStandIns(): Promise<TAwsStandIn> {
       return sendJson(res, 200, {
         DedicatedIpAutoWarmupEnabled: false,
         EnforcementStatus: "HEALTHY",
-        ProductionAccessEnabled: true,
-        SendingEnabled: true,
+        ProductionAccessEnabled: sesAccount.ProductionAccessEnabled,
+        SendingEnabled: sesAccount.SendingEnabled,
         SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 12 },
       });
     }
@@ -68,6 +80,16 @@ export async function startAwsStandIns(): Promise<TAwsStandIn> {
         return s3Error(res, verdict.code, message);
       }
       state.verified += 1;
+      const oneBucket = verdict.keyId === AWS_ONE_BUCKET.access_key_id;
+      if (url === "/s3/" && req.method === "GET" && oneBucket) return s3Error(res, "AccessDenied", "Access Denied");
+      const head = /^\/s3\/([^/?]+)$/.exec(url);
+      if (head && req.method === "HEAD") {
+        // HeadBucket answers with a status only: 200, 403 (not allowed) or 404 (no such bucket).
+        const name = decodeURIComponent(head[1]!);
+        const status = oneBucket ? (name === AWS_ONE_BUCKET.bucket ? 200 : 403) : S3_BUCKETS.includes(name) ? 200 : 404;
+        res.writeHead(status);
+        return res.end();
+      }
       if (url === "/s3/" && req.method === "GET") {
         res.writeHead(200, { "content-type": "application/xml" });
         return res.end(
@@ -83,6 +105,7 @@ export async function startAwsStandIns(): Promise<TAwsStandIn> {
     sesBase: `${server.origin}/ses`,
     s3Endpoint: `${server.origin}/s3`,
     baseUrls: `aws_ses=${server.origin}/ses`,
+    sesAccount,
     get verified() {
       return state.verified;
     },
