@@ -110,8 +110,8 @@ describe("the callback re-checks the operator's edit right (gap 8)", () => {
       const op = await signedInAdmin();
       const uuid = await addGenericConnection(op as TServiceContext, standin, `members-${change}`);
       const params = await consentAs(op as TServiceContext, uuid);
-      if (change === "demoted") unwrap(await changeMemberRole(owner, { userId: op.actor.id, role: "viewer" }));
-      else unwrap(await removeMember(owner, { userId: op.actor.id }));
+      const changed = change === "demoted" ? await changeMemberRole(owner, { userId: op.actor.id, role: "viewer" }) : await removeMember(owner, { userId: op.actor.id });
+      expect(changed.ok, change).toBe(true);
       const before = await snapshot(uuid);
       standin.resetCounters();
 

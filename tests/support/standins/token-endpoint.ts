@@ -27,8 +27,9 @@ export function grant(n: number, extra: Record<string, unknown> = {}): TTokenAns
 }
 
 export async function startTokenEndpoint(): Promise<TTokenEndpoint> {
-  let standin: TTokenEndpoint;
+  const holder: { standin?: TTokenEndpoint } = {};
   const server = await startHttpServer(async (req, res) => {
+    const standin = holder.standin!;
     const path = new URL(req.url ?? "/", "http://x").pathname;
     const record = { path, form: new URLSearchParams(await readBody(req)), headers: req.headers };
     standin.requests.push(record);
@@ -40,12 +41,13 @@ export async function startTokenEndpoint(): Promise<TTokenEndpoint> {
     }
     sendJson(res, a.status ?? 200, a.body);
   });
-  standin = {
+  const standin: TTokenEndpoint = {
     ...server,
     requests: [],
     tokenRequests: () => standin.requests.filter((r) => isTokenPath(r.path)),
     answer: (_req, n) => grant(n),
     profile: { sub: "user-1", email: "ada@example.com", name: "Ada" },
   };
+  holder.standin = standin;
   return standin;
 }
