@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { db } from "@/lib/db";
-import { addConnection, getCredentials, type TServiceContext } from "@/lib/integrations/service";
+import { addConnection, getCredentials, getIntegrationByUuid, type TServiceContext } from "@/lib/integrations/service";
 import { apiClient, columnsContaining, mcpClient, newKey, toolError, keyListUpstreamForFile } from "../support/admin-api";
 import { installLoopbackGuard } from "../support/loopback-guard";
 import { auditRows, unwrap } from "../support/results";
@@ -152,7 +152,7 @@ describe("MCP over Streamable HTTP", () => {
     expect((bList.integrations as { isConfigured: boolean }[]).some((i) => i.isConfigured)).toBe(false);
     const removed = structured(await b.callTool({ name: "admin_remove_integration_credentials", arguments: { integration_key: "stripe:billing" } }));
     expect(removed).toEqual({ key: "stripe:billing", isConfigured: false });
-    expect(unwrap(await getCredentials(orgA, allowedUuid)).uuid).toBe(allowedUuid); // still there
+    expect(unwrap(await getIntegrationByUuid(orgA, allowedUuid)).uuid).toBe(allowedUuid); // still there
   });
 
   it("an org-B admin key setting org A's integration key through MCP answers as for a key A never had, and changes nothing in A", async () => {

@@ -43,12 +43,16 @@ describe("disconnect", () => {
 
     // Google cannot be reached from the tests: revocation is best effort, the tokens are gone regardless.
     expect(unwrap(await disconnect(ctx, { uuid }))).toEqual({ disconnected: true, revocation: "failed" });
-    const after = unwrap(await getCredentials(ctx, uuid));
-    expect(after.status).toBe("disconnected");
-    // Consumers get the access token only; the stored secrets keep the client secret.
-    expect(after.credentials).toEqual({ client_id: "cid.apps.googleusercontent.com" });
+    // No account connected: consumers get a loud not_connected, never credentials without their token.
+    expect(codeOf(await getCredentials(ctx, uuid))).toBe("not_connected");
+    // The stored secrets keep the client secret, the setup keeps the client id.
     expect(openRowSecrets((await settingsRow(uuid))!)).toEqual({ ok: true, secrets: { client_secret: "g-secret" } });
-    expect(unwrap(await getIntegrationByUuid(ctx, uuid))).toMatchObject({ secretsSet: ["client_secret"], connectedAt: null });
+    expect(unwrap(await getIntegrationByUuid(ctx, uuid))).toMatchObject({
+      status: "disconnected",
+      setup: { client_id: "cid.apps.googleusercontent.com" },
+      secretsSet: ["client_secret"],
+      connectedAt: null,
+    });
   });
 
   it("oauth2: keeps the client secret even when the provider's module is no longer registered", async () => {
@@ -60,7 +64,8 @@ describe("disconnect", () => {
     unregisterProviderModule("Gone soon");
 
     expect(unwrap(await disconnect(ctx, { uuid }))).toEqual({ disconnected: true });
-    expect(unwrap(await getCredentials(ctx, uuid)).credentials).toEqual({ client_id: "gone-client" });
+    expect(codeOf(await getCredentials(ctx, uuid))).toBe("not_connected");
+    expect(unwrap(await getIntegrationByUuid(ctx, uuid))).toMatchObject({ status: "disconnected", setup: { client_id: "gone-client" } });
     expect(openRowSecrets((await settingsRow(uuid))!)).toEqual({ ok: true, secrets: { client_secret: "gone-secret" } });
   });
 
@@ -68,7 +73,8 @@ describe("disconnect", () => {
     const { uuid } = unwrap(await addConnection(ctx, { provider: "openai", name: "default" }));
     unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "sk-to-drop" } }));
     expect(unwrap(await disconnect(ctx, { uuid }))).toEqual({ disconnected: true });
-    expect(unwrap(await getCredentials(ctx, uuid))).toMatchObject({ status: "disconnected", credentials: {} });
+    expect(codeOf(await getCredentials(ctx, uuid))).toBe("not_connected");
+    expect(unwrap(await getIntegrationByUuid(ctx, uuid))).toMatchObject({ status: "disconnected", secretsSet: [] });
     expect(await settingsRow(uuid)).toMatchObject({ secret: null, keyVersion: null });
   });
 

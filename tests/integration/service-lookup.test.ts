@@ -56,8 +56,8 @@ describe("getCredentials", () => {
     expect(unwrap(await getCredentials(ctx, "telegram:bot1")).credentials).toEqual({ bot_token: "123:bot-token-0123456789abcdefghijklmnopqrst" });
   });
 
-  it("returns empty credentials for a connection never set up, and errors for unknown or malformed refs", async () => {
-    expect(unwrap(await getCredentials(ctx, "openai:alpha")).credentials).toEqual({});
+  it("refuses a connection never set up (not_connected), and errors for unknown or malformed refs", async () => {
+    expect(codeOf(await getCredentials(ctx, "openai:alpha"))).toBe("not_connected");
     expect(codeOf(await getCredentials(ctx, "openai:missing"))).toBe("not_configured");
     expect(codeOf(await getCredentials(ctx, "a:b:c"))).toBe("invalid");
   });
