@@ -176,7 +176,8 @@ function ratioRow(metric, value, baseline) {
 
 export async function run(ctx) {
   const counter = await startStatementCounter(ctx.databaseUrl);
-  const keyEntry = `1:${randomBytes(32).toString("base64")}`;
+  // The run's own key (one database serves every scenario: the rotation scenario re-encrypts these rows too).
+  const keyEntry = ctx.serverEnv?.SWITCHBOARD_ENCRYPTION_KEYS ?? `1:${randomBytes(32).toString("base64")}`;
   const server = await ctx.startServer({ DATABASE_URL: counter.url, SWITCHBOARD_ENCRYPTION_KEYS: keyEntry });
   const sql = new pg.Client({ connectionString: ctx.databaseUrl });
   const pool = new Pool(server.url, { connections: CONCURRENCY });

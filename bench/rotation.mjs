@@ -66,9 +66,14 @@ export async function run(ctx) {
       }
     });
     ctx.log("rotation: npm run keys:rotate with reader loops running");
-    const result = await rotate(ctx, { ...ctx.serverEnv, SWITCHBOARD_ENCRYPTION_KEYS: ring });
-    running = false;
-    await Promise.all(readers);
+    let result;
+    try {
+      result = await rotate(ctx, { ...ctx.serverEnv, SWITCHBOARD_ENCRYPTION_KEYS: ring });
+    } finally {
+      // Whatever the command's outcome, the readers stop (a failed rotation must not leave them spinning).
+      running = false;
+      await Promise.all(readers);
+    }
 
     const db = new pg.Client({ connectionString: ctx.databaseUrl });
     await db.connect();
