@@ -9,8 +9,8 @@ import { openRowSecrets, parseValue, rememberedReadability, rememberReadability 
 import type { TReadContext } from "./context";
 
 // One page of the integrations list, paged, counted and searched in
-// PostgreSQL: the cost of a page does not grow with the organization. Two
-// statements (per-provider counts, then the page's rows); the list never
+// PostgreSQL: the cost of a page does not grow with the organization. One
+// statement (per-provider counts and the page's rows); the list never
 // selects the secret column — whether a row's secrets still decrypt is known
 // from a SHA-256 digest computed in SQL, remembered per exact ciphertext, and
 // only a ciphertext never checked before is read (once) to find out.
@@ -77,43 +77,56 @@ function matchClause(q: string): Prisma.Sql {
   return Prisma.sql`(${PROVIDER} ILIKE ${pattern} ESCAPE '\\' OR ${NAME} ILIKE ${pattern} ESCAPE '\\' OR ${PROVIDER} = ANY(${byDisplayName}::text[]))`;
 }
 
+/** A page number far past any real last page still fits the SQL integer it is compared with. */
+const MAX_PAGE = 1_000_000;
+
+type TPageQueryRow = { counts: TCountRow[]; page: number; rows: TPageRow[] };
+
 export async function listConnectionPage(ctx: TReadContext, input: TListConnectionPageInput): Promise<TConnectionListPage> {
   const pageSize = input.pageSize ?? LIST_PAGE_SIZE;
   const q = ZListQuery.catch("").parse(input.q ?? "");
+  const requested = Math.min(MAX_PAGE, Math.max(1, Math.trunc(input.page) || 1));
   const match = matchClause(q);
   const prisma = await db();
   const ofOrg = Prisma.sql`org_id = ${ctx.orgId}::uuid AND key LIKE 'integration:%'`;
 
-  const counts = await prisma.$queryRaw<TCountRow[]>`
-    SELECT ${PROVIDER} AS provider, count(*)::int AS total, (count(*) FILTER (WHERE ${match}))::int AS matching
-    FROM settings WHERE ${ofOrg} GROUP BY 1`;
+  // One statement: the per-provider counts, the requested page clamped to the last one, and that page's rows.
+  // Grouped by provider, "default" first within a provider, then by name (uuid keeps pages stable). The
+  // innermost query sorts and cuts on the key alone; only the page's rows are then read in full (their JSON
+  // state, the digest of their ciphertext), so a later page costs what the first one does.
+  const [result] = await prisma.$queryRaw<TPageQueryRow[]>`
+    WITH counts AS (
+      SELECT ${PROVIDER} AS provider, count(*)::int AS total, (count(*) FILTER (WHERE ${match}))::int AS matching
+      FROM settings WHERE ${ofOrg} GROUP BY 1
+    ), clamped AS (
+      SELECT LEAST(${requested}::int, GREATEST(1, CEIL(COALESCE(SUM(matching), 0) / ${pageSize}::numeric)))::int AS page FROM counts
+    )
+    SELECT COALESCE((SELECT json_agg(counts) FROM counts), '[]'::json) AS counts,
+           (SELECT page FROM clamped) AS page,
+           COALESCE((
+             SELECT json_agg(json_build_object(
+                      'uuid', s.uuid::text, 'key', s.key, 'value', s.value - 'setup' - 'scopes', 'key_version', s.key_version,
+                      'has_secret', s.secret IS NOT NULL, 'secret_digest', encode(sha256(s.secret), 'base64'))
+                    ORDER BY page.provider, page.not_default, page.name, page.uuid)
+             FROM (
+               SELECT uuid, ${PROVIDER} AS provider, ${NAME} <> 'default' AS not_default, ${NAME} AS name
+               FROM settings WHERE ${ofOrg} AND ${match}
+               ORDER BY 2, 3, 4, 1 LIMIT ${pageSize} OFFSET ((SELECT page FROM clamped) - 1) * ${pageSize}
+             ) AS page JOIN settings s ON s.uuid = page.uuid AND s.org_id = ${ctx.orgId}::uuid
+           ), '[]'::json) AS rows`;
+
   const countsByProvider: Record<string, number> = {};
   let total = 0;
   let matching = 0;
-  for (const c of counts) {
+  for (const c of result!.counts) {
     countsByProvider[c.provider] = c.total;
     total += c.total;
     matching += c.matching;
   }
   const pages = Math.max(1, Math.ceil(matching / pageSize));
-  const page = Math.min(pages, Math.max(1, Math.trunc(input.page) || 1));
-  if (matching === 0) return { rows: [], page, pages, pageSize, matching, total, countsByProvider, q };
-
-  // Grouped by provider, "default" first within a provider, then by name (uuid keeps pages stable). The
-  // inner query sorts and cuts on the key alone; only the page's rows are then read in full (their JSON
-  // state, the digest of their ciphertext), so a later page costs what the first one does.
-  const rows = await prisma.$queryRaw<TPageRow[]>`
-    SELECT s.uuid::text AS uuid, s.key, s.value - 'setup' - 'scopes' AS value, s.key_version,
-           s.secret IS NOT NULL AS has_secret, encode(sha256(s.secret), 'base64') AS secret_digest
-    FROM (
-      SELECT uuid, ${PROVIDER} AS provider, ${NAME} <> 'default' AS not_default, ${NAME} AS name
-      FROM settings WHERE ${ofOrg} AND ${match}
-      ORDER BY 2, 3, 4, 1 LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}
-    ) AS page JOIN settings s ON s.uuid = page.uuid AND s.org_id = ${ctx.orgId}::uuid
-    ORDER BY page.provider, page.not_default, page.name, page.uuid`;
-
-  const unreadable = await unreadableSecrets(ctx, rows);
-  return { rows: rows.map((r) => toListRow(r, unreadable.has(r.uuid))), page, pages, pageSize, matching, total, countsByProvider, q };
+  const page = result!.page;
+  const unreadable = await unreadableSecrets(ctx, result!.rows);
+  return { rows: result!.rows.map((r) => toListRow(r, unreadable.has(r.uuid))), page, pages, pageSize, matching, total, countsByProvider, q };
 }
 
 /** Uuids of rows whose secrets cannot be read; decrypts only ciphertexts this process has not checked yet. */
