@@ -31,7 +31,8 @@ export type TOAuthFixtureOptions = {
 type TNone = Record<never, never>;
 
 /** What beforeAll sets up; a field exists (in its type, too) only with the option that makes it. */
-export type TOAuthFixture<O extends TOAuthFixtureOptions> = { ctx: TServiceContext; testDb: TestDatabase } & (O extends { captureLogs: true } ? { logs: ConsoleCapture } : TNone) &
+export type TOAuthFixture<O extends TOAuthFixtureOptions> = { ctx: TServiceContext; testDb: TestDatabase } &
+  (O extends { captureLogs: true } ? { logs: ConsoleCapture } : TNone) &
   (O extends { oidc: object } ? TOidcConnection : TNone) &
   (O extends { tokenEndpoint: true } ? { endpoint: TTokenEndpoint } : TNone);
 
@@ -53,13 +54,13 @@ export function oauthFixture<const O extends TOAuthFixtureOptions>(opts: O): TOA
     f.testDb = await setupTestDatabase();
     if (opts.allowLoopback !== false) allowLoopbackOutbound();
     for (const [name, value] of Object.entries(opts.env ?? {})) setEnv(name, value);
-    if (opts.oidc) f.standin = await startOidcServer({ redirectUris: [REDIRECT_URI], accessTokenTtlSeconds: opts.oidc.accessTokenTtlSeconds });
-    if (opts.tokenEndpoint) f.endpoint = await startTokenEndpoint();
     f.ctx = await createFirstOrg();
-    if (opts.oidc && f.standin) {
-      f.resource = `${f.standin.issuer}${RESOURCE_PATH}`;
-      f.uuid = await addGenericConnection(f.ctx, f.standin);
-      if (opts.oidc.setup) unwrap(await saveSetup(f.ctx, { uuid: f.uuid, attrs: opts.oidc.setup(f.standin) }));
+    if (opts.tokenEndpoint) f.endpoint = await startTokenEndpoint();
+    if (opts.oidc) {
+      const standin = (f.standin = await startOidcServer({ redirectUris: [REDIRECT_URI], accessTokenTtlSeconds: opts.oidc.accessTokenTtlSeconds }));
+      f.resource = `${standin.issuer}${RESOURCE_PATH}`;
+      f.uuid = await addGenericConnection(f.ctx, standin);
+      if (opts.oidc.setup) unwrap(await saveSetup(f.ctx, { uuid: f.uuid, attrs: opts.oidc.setup(standin) }));
       await connect(f.ctx, f.uuid);
     }
   });
