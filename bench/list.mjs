@@ -13,13 +13,13 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { Pool } from "undici";
 import { buildState } from "../scripts/build-state.mjs";
+import { freePort } from "../scripts/lib/free-port.mjs";
 import { createOrgWithAdmin, seedConnections, signIn } from "./lib/list-fixtures.mjs";
 import { startStatementCounter } from "./lib/pg-statement-counter.mjs";
 
@@ -224,17 +224,6 @@ export async function run(ctx) {
 }
 
 // ——— standalone: node bench/list.mjs ———
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** server/main.mjs as `npm start` runs it after its build step; resolves once it announces its URL. */
 async function startServer(env) {

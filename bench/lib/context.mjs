@@ -25,11 +25,11 @@
 // Each scenario is runnable alone: `node bench/<name>.mjs` calls runAlone().
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { buildState } from "../../scripts/build-state.mjs";
+import { freePort } from "../../scripts/lib/free-port.mjs";
 import { formatTable } from "./table.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -38,18 +38,6 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export function log(message) {
   process.stderr.write(`[bench] ${message}\n`);
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const keyEntry = () => `1:${randomBytes(32).toString("base64")}`;

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { connectionCache } from "@/lib/cache/caches";
-import { stopConnectionEvents } from "@/lib/events/service/listener";
 import { sealForRow } from "@/lib/integrations/service/connection-row";
 import { addConnection, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { newKey } from "../support/admin-api";
-import { startInProcessDataPlane } from "../support/consumer-target";
+import { consumerFixture, type TDataPlane } from "../support/consumer-fixture";
 import { unwrap } from "../support/results";
-import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "../support/test-db";
+import { setEnv, type TestDatabase } from "../support/test-db";
 
 // H1: the caches are on only while the process listens to the invalidation
 // events. The listener's first connect fails at boot (its database URL points
@@ -19,19 +18,10 @@ import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "..
 
 let testDb: TestDatabase;
 let ctx: TServiceContext;
-let plane: { url: string; close(): Promise<void> } | undefined;
+let plane: TDataPlane | undefined;
 
-beforeAll(async () => {
-  testDb = await setupTestDatabase();
-  ctx = await createFirstOrg();
-}, 120_000);
-
-afterAll(async () => {
-  await plane?.close();
-  await stopConnectionEvents();
-  if (testDb?.url) setEnv("DATABASE_URL", testDb.url);
-  await testDb?.teardown();
-});
+const consumer = consumerFixture({ plane: "test", listener: true });
+beforeAll(() => ({ testDb, ctx } = consumer));
 
 /** Whether this process's listener has a session on the server (seen from the pool, which has the right URL). */
 async function listenerConnected(): Promise<boolean> {
@@ -58,7 +48,7 @@ describe.runIf(process.env.DATABASE_URL)("caches at boot with a failing listener
     const unreachable = new URL(testDb.url!);
     unreachable.port = "1"; // nothing listens on port 1: connect() is refused
     setEnv("DATABASE_URL", unreachable.toString());
-    plane = await startInProcessDataPlane(); // boots although the listener could not connect
+    plane = await consumer.startPlane(); // boots although the listener could not connect
     expect(await listenerConnected()).toBe(false);
 
     for (let i = 0; i < 3; i++) expect(await read(uuid, key)).toBe("sk-boot1-aaaaaaaa");

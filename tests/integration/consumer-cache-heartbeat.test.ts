@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { connectionCache } from "@/lib/cache/caches";
-import { stopConnectionEvents } from "@/lib/events/service/listener";
 import { sealForRow } from "@/lib/integrations/service/connection-row";
 import { addConnection, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { newKey } from "../support/admin-api";
-import { startInProcessDataPlane } from "../support/consumer-target";
+import { consumerFixture, type TDataPlane } from "../support/consumer-fixture";
 import { unwrap } from "../support/results";
 import { startTcpProxy, type TTcpProxy } from "../support/standins/tcp-proxy";
-import { captureConsole, createFirstOrg, setEnv, setupTestDatabase, type ConsoleCapture, type TestDatabase } from "../support/test-db";
+import { setEnv, type ConsoleCapture, type TestDatabase } from "../support/test-db";
 
 // M1: a LISTEN connection that dies silently (no FIN, no RST: a NAT or load
 // balancer dropped its mapping) is noticed by the listener's heartbeat and
@@ -20,25 +19,20 @@ import { captureConsole, createFirstOrg, setEnv, setupTestDatabase, type Console
 let testDb: TestDatabase;
 let ctx: TServiceContext;
 let proxy: TTcpProxy | undefined;
-let plane: { url: string; close(): Promise<void> } | undefined;
+let plane: TDataPlane | undefined;
 let logs: ConsoleCapture;
 const HEARTBEAT_S = 1;
 
-beforeAll(async () => {
-  logs = captureConsole();
-  testDb = await setupTestDatabase();
-  ctx = await createFirstOrg();
-}, 120_000);
-
-afterAll(async () => {
-  await plane?.close();
-  await stopConnectionEvents();
-  if (testDb?.url) setEnv("DATABASE_URL", testDb.url);
-  setEnv("SWITCHBOARD_EVENTS_HEARTBEAT_SECONDS", undefined);
-  await proxy?.close();
-  logs?.restore();
-  await testDb?.teardown();
+const consumer = consumerFixture({
+  captureLogs: true,
+  plane: "test",
+  listener: true,
+  afterPlane: async () => {
+    setEnv("SWITCHBOARD_EVENTS_HEARTBEAT_SECONDS", undefined);
+    await proxy?.close();
+  },
 });
+beforeAll(() => ({ testDb, ctx, logs } = consumer));
 
 async function read(uuid: string, key: string): Promise<string | undefined> {
   const res = await fetch(`${plane!.url}/api/v1/connections/${uuid}/credentials`, { method: "POST", headers: { authorization: `Bearer ${key}` } });
@@ -57,7 +51,7 @@ describe.runIf(process.env.DATABASE_URL)("a silently dead LISTEN connection", ()
     viaProxy.port = String(proxy.port);
     setEnv("SWITCHBOARD_EVENTS_HEARTBEAT_SECONDS", String(HEARTBEAT_S));
     setEnv("DATABASE_URL", viaProxy.toString()); // only the listener connects after this
-    plane = await startInProcessDataPlane();
+    plane = await consumer.startPlane();
 
     expect(await read(uuid, key)).toBe("sk-silent1-aaaaaaaa");
     expect(connectionCache().get(uuid)?.credentials.api_key).toBe("sk-silent1-aaaaaaaa"); // warm

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addConnection, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { createLimiter } from "@/lib/rate-limit/service/limiter";
 import { newKey } from "../support/admin-api";
-import { startInProcessDataPlane } from "../support/consumer-target";
+import { consumerFixture, type TDataPlane } from "../support/consumer-fixture";
 import { unwrap } from "../support/results";
-import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "../support/test-db";
 
 // The consumer API's rate limit: spent locally, settled with the shared
 // PostgreSQL counter (the one every instance uses) in batches. The data plane
@@ -12,23 +11,15 @@ import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "..
 
 const LIMIT = 20;
 
-let testDb: TestDatabase;
 let ctx: TServiceContext;
-let plane: { url: string; close(): Promise<void> };
+let plane: TDataPlane;
 let uuid: string;
 
+const consumer = consumerFixture({ env: { SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
 beforeAll(async () => {
-  testDb = await setupTestDatabase();
-  setEnv("SWITCHBOARD_CONSUMER_RATE_LIMIT_PER_MINUTE", String(LIMIT));
-  ctx = await createFirstOrg();
+  ({ ctx, plane } = consumer);
   uuid = unwrap(await addConnection(ctx, { provider: "openai", name: "limited" })).uuid;
   unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "sk-limited-00000000" } }));
-  plane = await startInProcessDataPlane();
-});
-
-afterAll(async () => {
-  await plane?.close();
-  await testDb?.teardown();
 });
 
 const call = (key: string) => fetch(`${plane.url}/api/v1/connections/${uuid}/credentials`, { method: "POST", headers: { authorization: `Bearer ${key}` } });

@@ -1,14 +1,12 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { flushReadAccounting, recordCredentialRead } from "@/lib/integrations/service/read-accounting";
 import { addConnection, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { newKey } from "../support/admin-api";
-import { startInProcessDataPlane } from "../support/consumer-target";
-import { allowLoopbackOutbound } from "../support/oauth";
+import { consumerFixture, type TDataPlane } from "../support/consumer-fixture";
 import { unwrap } from "../support/results";
-import { startHttpServer, type THttpStandIn } from "../support/standins/http-server";
-import { captureConsole, createFirstOrg, setEnv, setupTestDatabase, type ConsoleCapture, type TestDatabase } from "../support/test-db";
+import type { TestDatabase } from "../support/test-db";
 
 // M3: a proxied call whose credential went out is counted whatever the
 // outcome (an answer over the size cap is a 502, but the upstream got the
@@ -19,32 +17,17 @@ import { captureConsole, createFirstOrg, setEnv, setupTestDatabase, type Console
 const MAX_RESPONSE = 1024;
 let testDb: TestDatabase;
 let ctx: TServiceContext;
-let upstream: THttpStandIn;
-let plane: { url: string; close(): Promise<void> };
-let logs: ConsoleCapture;
+let plane: TDataPlane;
 
-beforeAll(async () => {
-  logs = captureConsole();
-  upstream = await startHttpServer((req, res) => {
+const consumer = consumerFixture({
+  captureLogs: true,
+  env: { SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES: String(MAX_RESPONSE) },
+  openaiUpstream: (req, res) => {
     if (req.url?.endsWith("/big")) return void res.writeHead(200, { "content-type": "application/octet-stream" }).end(Buffer.alloc(MAX_RESPONSE * 4, 97));
     res.writeHead(200, { "content-type": "application/json" }).end("{}");
-  });
-  testDb = await setupTestDatabase();
-  allowLoopbackOutbound();
-  setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", `openai=${upstream.origin}`);
-  setEnv("SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES", String(MAX_RESPONSE));
-  ctx = await createFirstOrg();
-  plane = await startInProcessDataPlane();
-}, 120_000);
-
-afterAll(async () => {
-  await plane?.close();
-  setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", undefined);
-  setEnv("SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES", undefined);
-  await upstream?.close();
-  logs?.restore();
-  await testDb?.teardown();
+  },
 });
+beforeAll(() => ({ testDb, ctx, plane } = consumer));
 
 async function readsOf(uuid: string): Promise<number> {
   const prisma = await db();

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { generateApiKey } from "@/lib/api-keys/key-format";
 import { revokeApiKey } from "@/lib/api-keys/service/revoke-api-key";
 import { addConnection, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { newKey } from "../support/admin-api";
-import { startInProcessDataPlane } from "../support/consumer-target";
+import { consumerFixture, type TDataPlane } from "../support/consumer-fixture";
 import { unwrap } from "../support/results";
-import { captureConsole, createFirstOrg, setEnv, setupTestDatabase, type ConsoleCapture, type TestDatabase } from "../support/test-db";
 
 // M5: /api/v1 shares the admin API's refused-key throttle
 // (lib/api-keys/refused-key-throttle.ts): past
@@ -13,27 +12,15 @@ import { captureConsole, createFirstOrg, setEnv, setupTestDatabase, type Console
 // that is not already verified in the key cache gets 429 with Retry-After
 // before it is hashed or looked up. A warm (cached) key is served on.
 
-let testDb: TestDatabase;
 let ctx: TServiceContext;
-let plane: { url: string; close(): Promise<void> };
-let logs: ConsoleCapture;
+let plane: TDataPlane;
 
-beforeAll(async () => {
-  logs = captureConsole();
-  testDb = await setupTestDatabase();
-  setEnv("SWITCHBOARD_API_REFUSED_KEYS_PER_MINUTE", "3");
-  setEnv("SWITCHBOARD_TRUSTED_PROXIES", "127.0.0.1"); // the requests come "through a proxy" from the address they name
-  ctx = await createFirstOrg();
-  plane = await startInProcessDataPlane();
-}, 120_000);
-
-afterAll(async () => {
-  await plane?.close();
-  setEnv("SWITCHBOARD_API_REFUSED_KEYS_PER_MINUTE", undefined);
-  setEnv("SWITCHBOARD_TRUSTED_PROXIES", undefined);
-  logs?.restore();
-  await testDb?.teardown();
+const consumer = consumerFixture({
+  captureLogs: true,
+  // The requests come "through a proxy" from the address they name.
+  env: { SWITCHBOARD_API_REFUSED_KEYS_PER_MINUTE: "3", SWITCHBOARD_TRUSTED_PROXIES: "127.0.0.1" },
 });
+beforeAll(() => ({ ctx, plane } = consumer));
 
 describe("refused consumer keys", () => {
   it("are throttled per client address before the lookup: 429 with Retry-After, a warm key and other addresses unaffected", async () => {

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { clearDiscoveryCache, DISCOVERY_PER_ORG_PER_MINUTE } from "@/lib/integrations/oauth/discovery";
 import { createLimiter } from "@/lib/rate-limit/service/limiter";
 import type { TServiceContext } from "@/lib/integrations/service";
 import { newKey } from "../support/admin-api";
-import { startInProcessDataPlane } from "../support/consumer-target";
-import { addGenericConnection, allowLoopbackOutbound, connect, REDIRECT_URI } from "../support/oauth";
+import { consumerFixture, type TDataPlane } from "../support/consumer-fixture";
+import { addGenericConnection, connect, REDIRECT_URI } from "../support/oauth";
 import { startOidcServer, type TOidcStandin } from "../support/standins/oidc-server";
-import { captureConsole, createFirstOrg, setupTestDatabase, type ConsoleCapture, type TestDatabase } from "../support/test-db";
 
 // M2: a refresh the organization's OAuth discovery quota blocks is a rate
 // limit (429 with Retry-After), not "no such connection" (404): clients take
@@ -15,26 +14,14 @@ import { captureConsole, createFirstOrg, setupTestDatabase, type ConsoleCapture,
 // explicit mapping in lib/consumer-api/routes.ts (a compile-time exhaustive
 // Record), so no new code can turn into a silent 404.
 
-let testDb: TestDatabase;
 let ctx: TServiceContext;
 let standin: TOidcStandin;
-let plane: { url: string; close(): Promise<void> };
-let logs: ConsoleCapture;
+let plane: TDataPlane;
 
+const consumer = consumerFixture({ captureLogs: true, allowLoopback: true, afterPlane: () => standin?.close() });
 beforeAll(async () => {
-  logs = captureConsole();
-  testDb = await setupTestDatabase();
-  allowLoopbackOutbound();
+  ({ ctx, plane } = consumer);
   standin = await startOidcServer({ redirectUris: [REDIRECT_URI], accessTokenTtlSeconds: 600 });
-  ctx = await createFirstOrg();
-  plane = await startInProcessDataPlane();
-}, 120_000);
-
-afterAll(async () => {
-  await plane?.close();
-  await standin?.close();
-  logs?.restore();
-  await testDb?.teardown();
 });
 
 describe("a refresh blocked by the discovery quota", () => {

@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { addConnection, disconnect, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { newKey } from "../support/admin-api";
-import { startInProcessDataPlane } from "../support/consumer-target";
-import { allowLoopbackOutbound } from "../support/oauth";
+import { consumerFixture, type TDataPlane } from "../support/consumer-fixture";
 import { unwrap } from "../support/results";
-import { startHttpServer, type THttpStandIn } from "../support/standins/http-server";
-import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "../support/test-db";
 
 // M7: a connection with no account connected (never, disconnected since, or a
 // row whose credential is empty) answers 409 connection_unusable on
@@ -14,30 +11,17 @@ import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "..
 // fields only, and the proxy sends nothing upstream (no "Bearer " with an
 // empty token).
 
-let testDb: TestDatabase;
 let ctx: TServiceContext;
-let upstream: THttpStandIn;
-let plane: { url: string; close(): Promise<void> };
+let plane: TDataPlane;
 const seen: string[] = [];
 
-beforeAll(async () => {
-  upstream = await startHttpServer((req, res) => {
+const consumer = consumerFixture({
+  openaiUpstream: (req, res) => {
     seen.push(req.headers.authorization ?? "<none>");
     res.writeHead(200, { "content-type": "application/json" }).end('{"data":[]}');
-  });
-  testDb = await setupTestDatabase();
-  allowLoopbackOutbound();
-  setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", `openai=${upstream.origin}`);
-  ctx = await createFirstOrg();
-  plane = await startInProcessDataPlane();
-}, 120_000);
-
-afterAll(async () => {
-  await plane?.close();
-  setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", undefined);
-  await upstream?.close();
-  await testDb?.teardown();
+  },
 });
+beforeAll(() => ({ ctx, plane } = consumer));
 
 async function call(uuid: string, key: string, what: "credentials" | "proxy"): Promise<{ status: number; body: { error?: { code: string }; credentials?: Record<string, string> } }> {
   const res = await fetch(`${plane.url}/api/v1/connections/${uuid}/${what}`, {

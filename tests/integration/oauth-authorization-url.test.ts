@@ -1,31 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { listProviders } from "@/lib/integrations/providers/registry";
 import { addConnection, authorizationUrl, completeAuthorization, getIntegrationByUuid, saveSetup, type TServiceContext } from "@/lib/integrations/service";
-import { allowLoopbackOutbound, REDIRECT_URI, storedSecrets } from "../support/oauth";
-import { startTokenEndpoint, type TTokenEndpoint } from "../support/standins/token-endpoint";
+import { REDIRECT_URI, storedSecrets } from "../support/oauth";
+import { oauthFixture } from "../support/oauth-fixture";
+import type { TTokenEndpoint } from "../support/standins/token-endpoint";
 import { unwrap } from "../support/results";
-import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "../support/test-db";
+import { setEnv } from "../support/test-db";
 
 // The consent URL each built-in OAuth provider gets from authorizationUrl
 // (connections set up through the service, as the form does), and the token
 // URL and token answer quirks of Microsoft and GitHub against a scripted
 // token endpoint reached through the documented base-URL override.
 
-let testDb: TestDatabase;
 let ctx: TServiceContext;
 let endpoint: TTokenEndpoint;
 
-beforeAll(async () => {
-  testDb = await setupTestDatabase();
-  allowLoopbackOutbound();
-  endpoint = await startTokenEndpoint();
-  ctx = await createFirstOrg();
-});
+const oauth = oauthFixture({ tokenEndpoint: true });
+beforeAll(() => ({ ctx, endpoint } = oauth));
 afterEach(() => setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", undefined));
-afterAll(async () => {
-  await endpoint?.close();
-  await testDb?.teardown();
-});
 
 async function connection(provider: string, attrs: Record<string, string> = {}): Promise<string> {
   const { uuid } = unwrap(await addConnection(ctx, { provider, name: `${provider}-${Math.random().toString(36).slice(2, 8)}` }));

@@ -1,41 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { sealForRow } from "@/lib/integrations/service/connection-row";
 import { authenticatedRequest, getIntegrationByUuid, type TServiceContext } from "@/lib/integrations/service";
-import { addGenericConnection, allowLoopbackOutbound, connect, readSecrets, REDIRECT_URI } from "../support/oauth";
-import { RESOURCE_PATH, startOidcServer, type TOidcStandin } from "../support/standins/oidc-server";
+import { readSecrets } from "../support/oauth";
+import { oauthFixture } from "../support/oauth-fixture";
+import type { TOidcStandin } from "../support/standins/oidc-server";
 import { auditRows, unwrap } from "../support/results";
-import { createFirstOrg, setupTestDatabase, type TestDatabase } from "../support/test-db";
 
 // A provider that gave no refresh token (or one dropped since): when the
 // upstream answers 401 there is nothing to renew with. The connection turns
 // to error with "Reconnect required", and neither that call nor later ones
 // go round a refresh/retry loop: one upstream call each, no token call.
 
-let testDb: TestDatabase;
 let standin: TOidcStandin;
 let ctx: TServiceContext;
 let uuid: string;
 let resource: string;
 
+const oauth = oauthFixture({ oidc: { accessTokenTtlSeconds: 3600 } });
 beforeAll(async () => {
-  testDb = await setupTestDatabase();
-  allowLoopbackOutbound();
-  standin = await startOidcServer({ redirectUris: [REDIRECT_URI], accessTokenTtlSeconds: 3600 });
-  resource = `${standin.issuer}${RESOURCE_PATH}`;
-  ctx = await createFirstOrg();
-  uuid = await addGenericConnection(ctx, standin);
-  await connect(ctx, uuid);
+  ({ standin, ctx, uuid, resource } = oauth);
   // The stored connection keeps its access token but has no refresh token.
   const prisma = await db();
   const row = await prisma.setting.findUniqueOrThrow({ where: { uuid } });
   const { refresh_token: dropped, ...secrets } = readSecrets(row);
   expect(dropped).toBeTruthy();
   await prisma.setting.update({ where: { uuid }, data: sealForRow(row, secrets) });
-});
-afterAll(async () => {
-  await standin?.close();
-  await testDb?.teardown();
 });
 
 describe("an upstream 401 for an OAuth connection without a refresh token", () => {

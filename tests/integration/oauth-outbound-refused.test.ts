@@ -11,11 +11,11 @@ import {
 } from "@/lib/integrations/service";
 import { installLoopbackGuard } from "../support/loopback-guard";
 import { REDIRECT_URI, storedSecrets } from "../support/oauth";
+import { oauthFixture } from "../support/oauth-fixture";
 import { outboundTestEnv } from "../support/outbound-env";
 import { startHttpServer, type THttpStandIn } from "../support/standins/http-server";
-import { startTokenEndpoint, type TTokenEndpoint } from "../support/standins/token-endpoint";
+import type { TTokenEndpoint } from "../support/standins/token-endpoint";
 import { unwrap } from "../support/results";
-import { createFirstOrg, setupTestDatabase, type TestDatabase } from "../support/test-db";
 
 // OAuth back-channel calls go through the outbound policy: a token endpoint
 // or userinfo URL on a local, private or metadata address (typed, or a name
@@ -23,24 +23,21 @@ import { createFirstOrg, setupTestDatabase, type TestDatabase } from "../support
 // callback stores nothing. The loopback stand-ins count the connections they
 // accept; the loopback guard stops any packet that would leave the machine.
 
-let testDb: TestDatabase;
 let ctx: TServiceContext;
 let endpoint: TTokenEndpoint;
 let userinfo: THttpStandIn;
 
 installLoopbackGuard();
 const outbound = outboundTestEnv();
+// The outbound policy is what these tests exercise: each opens exactly what it needs.
+const oauth = oauthFixture({ allowLoopback: false, tokenEndpoint: true });
 
 beforeAll(async () => {
-  testDb = await setupTestDatabase();
-  endpoint = await startTokenEndpoint();
+  ({ ctx, endpoint } = oauth);
   userinfo = await startHttpServer((_req, res) => res.end(JSON.stringify({ sub: "u", email: "leak@example.com" })));
-  ctx = await createFirstOrg();
 });
 afterAll(async () => {
-  await endpoint?.close();
   await userinfo?.close();
-  await testDb?.teardown();
 });
 
 let n = 0;

@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { sealForRow } from "@/lib/integrations/service/connection-row";
 import { addConnection, authorizationUrl, completeAuthorization, getIntegrationByUuid, refreshAccessToken, saveSetup, type TServiceContext } from "@/lib/integrations/service";
-import { allowLoopbackOutbound, readSecrets, REDIRECT_URI, storedSecrets } from "../support/oauth";
-import { grant, startTokenEndpoint, type TTokenEndpoint } from "../support/standins/token-endpoint";
+import { readSecrets, REDIRECT_URI, storedSecrets } from "../support/oauth";
+import { oauthFixture } from "../support/oauth-fixture";
+import { grant, type TTokenEndpoint } from "../support/standins/token-endpoint";
 import { auditRows, unwrap } from "../support/results";
-import { createFirstOrg, setupTestDatabase, type TestDatabase } from "../support/test-db";
 
 // Refresh answers the oidc-provider stand-in never gives (it always
 // rotates): a provider that omits the refresh token, and an invalid_grant
 // because another worker (outside the lease: an older instance) rotated the
 // refresh token meanwhile. A scripted token endpoint answers instead.
 
-let testDb: TestDatabase;
 let ctx: TServiceContext;
 let endpoint: TTokenEndpoint;
 
-beforeAll(async () => {
-  testDb = await setupTestDatabase();
-  allowLoopbackOutbound();
-  endpoint = await startTokenEndpoint();
-  ctx = await createFirstOrg();
-});
-afterAll(async () => {
-  await endpoint?.close();
-  await testDb?.teardown();
-});
+const oauth = oauthFixture({ tokenEndpoint: true });
+beforeAll(() => ({ ctx, endpoint } = oauth));
 
 /** A generic_oauth2 connection with typed URLs on the scripted endpoint, connected with access-1 / refresh-1. */
 async function connected(name: string): Promise<string> {

@@ -1,39 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { getIntegrationByUuid, refreshAccessToken, renameConnection, type TServiceContext } from "@/lib/integrations/service";
-import { addGenericConnection, allowLoopbackOutbound, connect, REDIRECT_URI, storedSecrets } from "../support/oauth";
-import { startOidcServer, type TOidcStandin } from "../support/standins/oidc-server";
+import { storedSecrets } from "../support/oauth";
+import { oauthFixture } from "../support/oauth-fixture";
+import type { TOidcStandin } from "../support/standins/oidc-server";
 import { unwrap } from "../support/results";
-import { captureConsole, createFirstOrg, setupTestDatabase, type ConsoleCapture, type TestDatabase } from "../support/test-db";
 
 // The cross-process refresh lease (lib/integrations/service/refresh-lease.ts):
 // a lease row per connection, not a row lock held across the provider call.
 // The 200-callers-over-2-processes count lives in oauth-refresh.test.ts.
 
-let testDb: TestDatabase;
 let standin: TOidcStandin;
 let ctx: TServiceContext;
 let uuid: string;
-let logs: ConsoleCapture;
 
-beforeAll(async () => {
-  logs = captureConsole();
-  testDb = await setupTestDatabase();
-  allowLoopbackOutbound();
-  standin = await startOidcServer({ redirectUris: [REDIRECT_URI], accessTokenTtlSeconds: 60 });
-  ctx = await createFirstOrg();
-  uuid = await addGenericConnection(ctx, standin);
-  await connect(ctx, uuid);
-});
-afterAll(async () => {
-  logs?.restore();
-  await standin?.close();
-  await testDb?.teardown();
-});
-beforeEach(() => {
-  standin.resetCounters();
-  standin.setTokenDelay(0);
-});
+const oauth = oauthFixture({ captureLogs: true, oidc: { accessTokenTtlSeconds: 60 } });
+beforeAll(() => ({ standin, ctx, uuid } = oauth));
+beforeEach(() => standin.setTokenDelay(0));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { sealForRow } from "@/lib/integrations/service/connection-row";
 import { readSecrets } from "../support/oauth";
@@ -13,13 +13,12 @@ import {
   saveSetup,
   type TServiceContext,
 } from "@/lib/integrations/service";
-import { addGenericConnection, allowLoopbackOutbound, connect, consentAs, plaintextColumnsContaining, storedSecrets } from "../support/oauth";
-import { RESOURCE_PATH, startOidcServer, type TOidcStandin } from "../support/standins/oidc-server";
-import { REDIRECT_URI } from "../support/oauth";
+import { connect, consentAs, plaintextColumnsContaining, storedSecrets } from "../support/oauth";
+import { oauthFixture } from "../support/oauth-fixture";
+import { RESOURCE_PATH, type TOidcStandin } from "../support/standins/oidc-server";
 import { auditRows, unwrap } from "../support/results";
-import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "../support/test-db";
+import type { ConsoleCapture, TestDatabase } from "../support/test-db";
 import { startWorker, workerOutput } from "../support/workers";
-import { captureConsole, type ConsoleCapture } from "../support/test-db";
 
 let testDb: TestDatabase;
 let standin: TOidcStandin;
@@ -28,23 +27,8 @@ let uuid: string;
 let resource: string;
 let logs: ConsoleCapture;
 
-beforeAll(async () => {
-  logs = captureConsole();
-  testDb = await setupTestDatabase();
-  allowLoopbackOutbound();
-  setEnv("SWITCHBOARD_TOKEN_REFRESH_SKEW_SECONDS", "5");
-  standin = await startOidcServer({ redirectUris: [REDIRECT_URI], accessTokenTtlSeconds: 60 });
-  resource = `${standin.issuer}${RESOURCE_PATH}`;
-  ctx = await createFirstOrg();
-  uuid = await addGenericConnection(ctx, standin);
-  await connect(ctx, uuid);
-});
-afterAll(async () => {
-  logs?.restore();
-  await standin?.close();
-  await testDb?.teardown();
-});
-beforeEach(() => standin.resetCounters());
+const oauth = oauthFixture({ captureLogs: true, env: { SWITCHBOARD_TOKEN_REFRESH_SKEW_SECONDS: "5" }, oidc: { accessTokenTtlSeconds: 60 } });
+beforeAll(() => ({ testDb, standin, ctx, uuid, resource, logs } = oauth));
 
 /** Makes our stored expiry a moment ago (the server's token itself is still valid). */
 async function markExpired(): Promise<void> {

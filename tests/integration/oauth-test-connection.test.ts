@@ -1,42 +1,32 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { sealForRow } from "@/lib/integrations/service/connection-row";
-import { getIntegrationByUuid, saveSetup, validateConnection, type TServiceContext } from "@/lib/integrations/service";
-import { addGenericConnection, allowLoopbackOutbound, connect, REDIRECT_URI, storedSecrets } from "../support/oauth";
-import { GOOGLE_PATHS, startOidcServer, type TOidcStandin } from "../support/standins/oidc-server";
+import { getIntegrationByUuid, validateConnection, type TServiceContext } from "@/lib/integrations/service";
+import { storedSecrets } from "../support/oauth";
+import { oauthFixture } from "../support/oauth-fixture";
+import { GOOGLE_PATHS, type TOidcStandin } from "../support/standins/oidc-server";
 import { unwrap } from "../support/results";
-import { captureConsole, createFirstOrg, setEnv, setupTestDatabase, type ConsoleCapture, type TestDatabase } from "../support/test-db";
 
 // Test Connection on an OAuth connection obtained from the oidc-provider
 // stand-in: the userinfo probe with the stored access token, and a token that
 // has expired (or expires within the skew) is refreshed first instead of
 // being reported as rejected.
 
-let testDb: TestDatabase;
 let standin: TOidcStandin;
 let ctx: TServiceContext;
 let uuid: string;
-let logs: ConsoleCapture;
 const SKEW_SECONDS = 60;
 
-beforeAll(async () => {
-  logs = captureConsole();
-  testDb = await setupTestDatabase();
-  allowLoopbackOutbound();
-  setEnv("SWITCHBOARD_TOKEN_REFRESH_SKEW_SECONDS", String(SKEW_SECONDS));
-  standin = await startOidcServer({ redirectUris: [REDIRECT_URI], accessTokenTtlSeconds: 3600 });
-  ctx = await createFirstOrg();
-  uuid = await addGenericConnection(ctx, standin);
-  // Discovery fills the authorization and token endpoints; the probe reads the userinfo URL from the setup.
-  unwrap(await saveSetup(ctx, { uuid, attrs: { userinfo_url: `${standin.issuer}${GOOGLE_PATHS.userinfo}`, client_secret: standin.clientSecret } }));
-  await connect(ctx, uuid);
+const oauth = oauthFixture({
+  captureLogs: true,
+  env: { SWITCHBOARD_TOKEN_REFRESH_SKEW_SECONDS: String(SKEW_SECONDS) },
+  oidc: {
+    accessTokenTtlSeconds: 3600,
+    // Discovery fills the authorization and token endpoints; the probe reads the userinfo URL from the setup.
+    setup: (s) => ({ userinfo_url: `${s.issuer}${GOOGLE_PATHS.userinfo}`, client_secret: s.clientSecret }),
+  },
 });
-afterAll(async () => {
-  logs?.restore();
-  await standin?.close();
-  await testDb?.teardown();
-});
-beforeEach(() => standin.resetCounters());
+beforeAll(() => ({ standin, ctx, uuid } = oauth));
 
 /** Our stored expiry `inMs` from now; the provider forgets every access token it issued (as when they expire). */
 async function expireIn(inMs: number): Promise<void> {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, db } from "@/lib/db";
 import { setEnv } from "@/tests/support/test-db";
-import { freePort } from "@/tests/support/app-server";
+import { freePort } from "@/scripts/lib/free-port.mjs";
 
 // The production server as operators run it, on the embedded database in a
 // temp directory and a free port. Runs in both test modes: it never touches

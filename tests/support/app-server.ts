@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "@/scripts/lib/free-port.mjs";
 
 // The production server (server/main.mjs, as `npm start` runs it after its
 // build) as a child process on a test's PostgreSQL database and a free port.
@@ -19,17 +19,6 @@ export type TAppServer = {
   /** SIGTERM and wait for the exit (its shutdown flushes what it counted); resolves with the exit code. */
   stop(): Promise<number | null>;
 };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startAppServer(opts: { databaseUrl: string; env?: Record<string, string> }): Promise<TAppServer> {
   const port = await freePort();
