@@ -104,6 +104,8 @@ export default defineConfig({
         SWITCHBOARD_ENCRYPTION_KEYS: process.env.E2E_ENCRYPTION_KEYS ?? "",
         SWITCHBOARD_API_KEY_PEPPER: process.env.E2E_API_KEY_PEPPER ?? "",
         SWITCHBOARD_LOG_LEVEL: "debug",
+        // Live streams re-check their session every 3 s instead of 30 s: the sign-out-everywhere test waits for it.
+        SWITCHBOARD_LIVE_SESSION_RECHECK_SECONDS: "3",
         // The admin API's e2e test checks 400 integration_disabled on a provider no other test uses.
         SWITCHBOARD_DISABLED_PROVIDERS: "postmark",
         ...standIns,

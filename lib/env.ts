@@ -82,6 +82,8 @@ export const ZEnv = z.object({
   SWITCHBOARD_TRUSTED_PROXIES: ZCommaList.pipe(
     z.array(z.string().refine((v) => ipaddr.isValid(v) || ipaddr.isValidCIDR(v), "entries are IP addresses or CIDR ranges, e.g. 10.0.0.2 or 10.0.0.0/8")),
   ),
+  /** How often an open live-status stream re-checks the session that opened it (a revoked session stops receiving within this). */
+  SWITCHBOARD_LIVE_SESSION_RECHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   /** Minutes without activity after which a session ends (besides its absolute lifetime). */
   SWITCHBOARD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
 });

@@ -9,13 +9,13 @@ import type { TConnectionSignal } from "@/lib/events/connection-change";
 // `dropped` (changes may be late until `resync`), `reauth` (the session is
 // checked again: the server then closes the stream and the page re-reads,
 // which lands on the sign-in page if the session has ended). A comment every
-// 20 s keeps proxies from closing an idle stream. Every 30 s the session that
-// opened the stream is re-checked (`isStillValid`), so a signed-out, revoked
-// or idle session stops receiving within that interval; a failed check (the
-// database unreachable) ends the stream as well.
+// 20 s keeps proxies from closing an idle stream. Every `recheckMs` (30 s by
+// default, SWITCHBOARD_LIVE_SESSION_RECHECK_SECONDS) the session that opened
+// the stream is re-checked (`isStillValid`), so a signed-out, revoked or idle
+// session stops receiving within that interval; a failed check (the database
+// unreachable) ends the stream as well.
 
 const HEARTBEAT_MS = 20_000;
-export const SESSION_RECHECK_MS = 30_000;
 
 export type TConnectionEventsOptions = {
   orgId: string;
@@ -23,7 +23,7 @@ export type TConnectionEventsOptions = {
   isStillValid: () => Promise<boolean>;
   /** Called once when the stream ends, however it ends (frees its slot). */
   onClose: () => void;
-  recheckMs?: number;
+  recheckMs: number;
 };
 
 export function connectionEventsResponse(opts: TConnectionEventsOptions): Response {
@@ -62,7 +62,7 @@ export function connectionEventsResponse(opts: TConnectionEventsOptions): Respon
             event("reauth", {});
             cleanup();
           });
-      }, opts.recheckMs ?? SESSION_RECHECK_MS);
+      }, opts.recheckMs);
       cleanup = () => {
         if (closed) return;
         closed = true;

@@ -126,6 +126,7 @@ describe("the Server-Sent Events stream", () => {
       signal: abort.signal,
       isStillValid: async () => true,
       onClose: () => undefined,
+      recheckMs: 30_000,
     });
     expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");

@@ -1,4 +1,5 @@
 import { currentOperatorSession } from "@/lib/auth/session-recheck";
+import { env } from "@/lib/env";
 import { connectionEventsResponse } from "@/lib/events/sse";
 import { connectionStreamSlots } from "@/lib/events/stream-slots";
 
@@ -34,5 +35,6 @@ export async function GET(request: Request): Promise<Response> {
     signal: request.signal,
     isStillValid: session.isStillValid,
     onClose: slot.release,
+    recheckMs: env().SWITCHBOARD_LIVE_SESSION_RECHECK_SECONDS * 1000,
   });
 }
