@@ -21,15 +21,20 @@ const SAFE_UPSTREAM_HEADER =
 let proxyCallsInFlight = 0;
 
 /**
- * Takes one of the process's SWITCHBOARD_PROXY_MAX_CONCURRENT slots for this call, or returns false when none is
- * free. The slot is held until the answer has been sent or the consumer has gone, not until the handler returns:
- * the body streams on after it, with its upstream connection open.
+ * Takes one of the process's SWITCHBOARD_PROXY_MAX_CONCURRENT slots for this call; null when none is free. The
+ * slot is held until the answer has been sent or the consumer has gone, not until the handler returns: the body
+ * streams on after it, with its upstream connection open. The signal aborts when the consumer goes first, to stop
+ * the upstream call with it rather than let it run on, uncounted, until its deadline.
  */
-export function takeProxySlot(reply: FastifyReply, max: number): boolean {
-  if (proxyCallsInFlight >= max) return false;
+export function startProxyCall(reply: FastifyReply, max: number): AbortSignal | null {
+  if (proxyCallsInFlight >= max) return null;
   proxyCallsInFlight += 1;
-  finished(reply.raw, () => (proxyCallsInFlight -= 1));
-  return true;
+  const consumerGone = new AbortController();
+  finished(reply.raw, (err) => {
+    proxyCallsInFlight -= 1;
+    if (err) consumerGone.abort();
+  });
+  return consumerGone.signal;
 }
 
 export function sendUpstreamAnswer(reply: FastifyReply, upstream: TUpstreamStream, uuid: string): FastifyReply {
@@ -38,7 +43,10 @@ export function sendUpstreamAnswer(reply: FastifyReply, upstream: TUpstreamStrea
   if (!upstream.body) return reply.send();
   const body = Readable.fromWeb(upstream.body as TNodeWebStream<Uint8Array>);
   body.once("error", (err: Error & { code?: unknown }) => {
-    if (reply.raw.headersSent) logger.warn("proxied answer cut off: the upstream body failed after its first bytes were sent", { connection: uuid, errorCode: err.code });
+    // Not when the consumer hung up first (its connection is already gone).
+    if (reply.raw.headersSent && !reply.raw.destroyed) {
+      logger.warn("proxied answer cut off: the upstream body failed after its first bytes were sent", { connection: uuid, errorCode: err.code });
+    }
   });
   return reply.send(body);
 }

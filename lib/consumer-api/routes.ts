@@ -5,11 +5,11 @@ import { apiKeyActor } from "@/lib/api-keys/actor";
 import type { TApiPrincipal } from "@/lib/api-keys/types";
 import { env } from "@/lib/env";
 import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
-import { authenticatedRequestStream, getCredentials, type TServiceError } from "@/lib/integrations/service";
+import { authenticatedRequestStream, getCredentials, type TServiceError, type TUpstreamLimits } from "@/lib/integrations/service";
 import type { TServiceErrorCode } from "@/lib/integrations/service/result";
 import { loadConsumerConnection } from "@/lib/integrations/service/consumer-connection";
 import { guardConsumerCall } from "./guard";
-import { sendUpstreamAnswer, takeProxySlot } from "./proxy-answer";
+import { sendUpstreamAnswer, startProxyCall } from "./proxy-answer";
 import { proxyTarget } from "./proxy-target";
 import { ZProxyBody, type TProxyBody } from "./schemas";
 
@@ -132,10 +132,11 @@ export function registerConsumerRoutes(app: FastifyInstance): void {
     }
     // Each call holds an upstream connection (and a few chunks of its answer) while it runs: a per-process bound on how many run at once.
     const e = env();
-    if (!takeProxySlot(reply, e.SWITCHBOARD_PROXY_MAX_CONCURRENT)) {
+    const consumerGone = startProxyCall(reply, e.SWITCHBOARD_PROXY_MAX_CONCURRENT);
+    if (!consumerGone) {
       return sendError(reply, { code: "rate_limited", message: "Too many proxied calls in progress on this server; try again in 1 s." }, { "Retry-After": "1" });
     }
-    return proxyCall(reply, admitted, parsed.data, e);
+    return proxyCall(reply, admitted, parsed.data, { timeoutMs: e.SWITCHBOARD_PROXY_TIMEOUT_SECONDS * 1000, maxBytes: e.SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES, signal: consumerGone });
   });
 }
 
@@ -144,7 +145,7 @@ async function proxyCall(
   reply: FastifyReply,
   admitted: { principal: TApiPrincipal; uuid: string },
   call: TProxyBody,
-  e: ReturnType<typeof env>,
+  limits: TUpstreamLimits,
 ): Promise<FastifyReply> {
   const ctx = serviceContext(admitted.principal);
   const loaded = await loadConsumerConnection(ctx, { uuid: admitted.uuid });
@@ -162,7 +163,7 @@ async function proxyCall(
     ctx,
     admitted.uuid,
     { method: call.method, url: target.url, headers, body },
-    { timeoutMs: e.SWITCHBOARD_PROXY_TIMEOUT_SECONDS * 1000, maxBytes: e.SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES },
+    limits,
   );
   if (!result.ok) return sendServiceError(reply, result.error);
   return sendUpstreamAnswer(reply, result.value, admitted.uuid);

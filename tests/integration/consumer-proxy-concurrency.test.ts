@@ -12,8 +12,8 @@ import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "..
 // process runs at most SWITCHBOARD_PROXY_MAX_CONCURRENT of them at once; one
 // more answers 429 rate_limited with Retry-After without calling the
 // upstream. A call runs until its answer has been sent (the body streams on
-// after the handler returns) or its consumer hangs up, and its slot frees
-// then.
+// after the handler returns) or its consumer hangs up, which stops the
+// upstream call too, and its slot frees then.
 
 const CAP = 2;
 let testDb: TestDatabase;
@@ -23,12 +23,19 @@ let plane: { url: string; close(): Promise<void> };
 const held: ServerResponse[] = [];
 /** Answers of /stream: first bytes sent, the rest when the test ends them. */
 const streaming: { res: ServerResponse; closed: boolean }[] = [];
+const silent: { res: ServerResponse; closed: boolean }[] = [];
 let hits = 0;
 
 beforeAll(async () => {
   upstream = await startHttpServer((req, res) => {
     hits += 1;
     if (req.url?.endsWith("/hold")) return void held.push(res);
+    if (req.url?.endsWith("/silent")) {
+      // Never answers: only the proxy hanging up ends it (the proxy's deadline is 30 s).
+      const open = { res, closed: false };
+      res.once("close", () => (open.closed = true));
+      return void silent.push(open);
+    }
     if (req.url?.endsWith("/stream")) {
       const open = { res, closed: false };
       res.once("close", () => (open.closed = true));
@@ -47,7 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const res of held) res.end();
-  for (const { res } of streaming) res.end();
+  for (const { res } of [...streaming, ...silent]) res.end();
   await plane?.close();
   setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", undefined);
   setEnv("SWITCHBOARD_PROXY_MAX_CONCURRENT", undefined);
@@ -113,5 +120,16 @@ describe("concurrent proxied calls", () => {
     expect((await proxy("/now")).status).toBe(200);
     c.upstream.res.end();
     while (!(await c.reader.read()).done);
+  });
+
+  it("a consumer that hangs up before the upstream has answered stops the upstream call at once, not at the deadline", async () => {
+    const proxy = await consumerOf("impatient");
+    const aborter = new AbortController();
+    const call = proxy("/silent", aborter.signal).catch(() => null);
+    await expect.poll(() => silent.length).toBe(1);
+    aborter.abort();
+    expect(await call).toBeNull();
+    await expect.poll(() => silent[0]!.closed).toBe(true);
+    expect((await proxy("/now")).status).toBe(200);
   });
 });

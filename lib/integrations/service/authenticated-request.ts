@@ -42,8 +42,8 @@ export type TUpstreamStream = { status: number; headers: Record<string, string>;
 export const UPSTREAM_TIMEOUT_MS = 30_000;
 export const UPSTREAM_MAX_BYTES = 10 * 1024 * 1024;
 
-/** Caps of one call (the consumer API's proxy sets its own). */
-export type TUpstreamLimits = { timeoutMs?: number; maxBytes?: number };
+/** Caps of one call (the consumer API's proxy sets its own); `signal`: the caller gave up, the upstream call stops. */
+export type TUpstreamLimits = { timeoutMs?: number; maxBytes?: number; signal?: AbortSignal };
 
 export async function authenticatedRequest(
   ctx: TServiceContext,
@@ -178,6 +178,7 @@ async function sendUpstream(
       maxBytes: limits.maxBytes ?? UPSTREAM_MAX_BYTES,
       maxRedirects: 0,
       stream: true,
+      signal: limits.signal,
     });
     const scrubber = secretScrubber(sentSecrets(conn, auth));
     const headers: Record<string, string> = {};
