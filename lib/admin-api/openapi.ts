@@ -129,8 +129,10 @@ function consumerPaths(): Record<string, unknown> {
           `${CONSUMER_NOTE} Only the connection's own hosts are reached; redirects are returned, not followed. ` +
           "OAuth: refreshed ahead of expiry, and after an upstream 401 refreshed once and retried once. " +
           "The answer is the upstream's status, body and safe headers (content type, ETag, rate-limit headers…; never Set-Cookie); " +
-          "a credential the upstream echoes back is replaced by <redacted>. The request body, the upstream's answer and its time are capped " +
-          "(SWITCHBOARD_PROXY_MAX_REQUEST_BYTES, SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES, SWITCHBOARD_PROXY_TIMEOUT_SECONDS).",
+          "a credential the upstream echoes back is replaced by <redacted>. The body is passed on as it arrives (chunked). The request body, " +
+          "the upstream's answer and its time, body included, are capped (SWITCHBOARD_PROXY_MAX_REQUEST_BYTES, SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES, " +
+          "SWITCHBOARD_PROXY_TIMEOUT_SECONDS): a cap reached before the first byte of the body went out answers 502 upstream_failed, " +
+          "one reached later closes the connection before the chunked body ends (an incomplete answer, never a shorter complete-looking one).",
         requestBody: { required: true, content: { "application/json": { schema: schema(ZProxyBody, "input") } } },
         responses: {
           "2XX": { description: "Any status: the upstream's answer, passed through." },

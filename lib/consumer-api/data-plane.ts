@@ -6,6 +6,7 @@ import { MESSAGES } from "@/lib/admin-api/errors";
 import { stampPeerAddresses } from "@/lib/auth/client-address";
 import { startCacheSync } from "@/lib/cache/caches";
 import { env } from "@/lib/env";
+import { OutboundError } from "@/lib/integrations/outbound/errors";
 import { startReadAccounting, stopReadAccounting } from "@/lib/integrations/service/read-accounting";
 import { logger } from "@/lib/logger";
 import { stopConsumerBudget } from "./guard";
@@ -67,6 +68,11 @@ export async function buildDataPlane(): Promise<TDataPlane> {
 
   app.setNotFoundHandler((_req, reply) => sendError(reply, NOT_FOUND));
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    if (err instanceof OutboundError) {
+      // A proxied answer whose body failed before its first byte went out (proxy-answer.ts): the upstream's headers are dropped, a 502 goes out instead.
+      for (const name of Object.keys(reply.getHeaders())) if (!(name in SECURITY_HEADERS)) reply.removeHeader(name);
+      return sendError(reply, { code: "upstream_failed", message: err.message });
+    }
     const status = err.statusCode ?? 500;
     if (status === 413) return sendError(reply, { code: "invalid_request", message: `The body is larger than ${bodyLimit} bytes.` });
     if (status >= 400 && status < 500) return sendError(reply, { code: "invalid_request", message: err.code === undefined ? err.message : "The request could not be read." });

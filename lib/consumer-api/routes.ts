@@ -5,10 +5,11 @@ import { apiKeyActor } from "@/lib/api-keys/actor";
 import type { TApiPrincipal } from "@/lib/api-keys/types";
 import { env } from "@/lib/env";
 import { UUID_PATTERN } from "@/lib/integrations/connection-ref";
-import { authenticatedRequest, getCredentials, type TServiceError } from "@/lib/integrations/service";
+import { authenticatedRequestStream, getCredentials, type TServiceError, type TUpstreamLimits } from "@/lib/integrations/service";
 import type { TServiceErrorCode } from "@/lib/integrations/service/result";
 import { loadConsumerConnection } from "@/lib/integrations/service/consumer-connection";
 import { guardConsumerCall } from "./guard";
+import { sendUpstreamAnswer, startProxyCall } from "./proxy-answer";
 import { proxyTarget } from "./proxy-target";
 import { ZProxyBody, type TProxyBody } from "./schemas";
 
@@ -21,10 +22,6 @@ type TParams = { Params: { uuid: string } };
 type TReq = FastifyRequest<TParams>;
 
 export const NOT_FOUND: TApiError = { code: "not_found", message: "No such connection." };
-
-/** Upstream headers a consumer may see (never Set-Cookie or hop-by-hop ones; the body is already decoded, so no Content-Encoding). */
-const SAFE_UPSTREAM_HEADER =
-  /^(content-type|content-language|content-disposition|etag|last-modified|retry-after|location|link|x-request-id|request-id|x-ratelimit-[a-z0-9-]+|ratelimit(-[a-z0-9-]+)?|x-total-count)$/;
 
 export function sendError(reply: FastifyReply, error: TApiError, headers: Record<string, string> = {}): FastifyReply {
   return reply.code(API_ERROR_STATUS[error.code]).headers(headers).send(errorBody(error));
@@ -133,28 +130,22 @@ export function registerConsumerRoutes(app: FastifyInstance): void {
       const where = parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ");
       return sendError(reply, { code: "invalid_request", message: `Send a JSON object { method, path, query?, headers?, body? }; check: ${where}.` });
     }
-    // Each call holds its answer in memory (up to the size cap): a per-process bound on how many run at once.
+    // Each call holds an upstream connection (and a few chunks of its answer) while it runs: a per-process bound on how many run at once.
     const e = env();
-    if (proxyCallsInFlight >= e.SWITCHBOARD_PROXY_MAX_CONCURRENT) {
+    const consumerGone = startProxyCall(reply, e.SWITCHBOARD_PROXY_MAX_CONCURRENT);
+    if (!consumerGone) {
       return sendError(reply, { code: "rate_limited", message: "Too many proxied calls in progress on this server; try again in 1 s." }, { "Retry-After": "1" });
     }
-    proxyCallsInFlight += 1;
-    try {
-      return await proxyCall(reply, admitted, parsed.data, e);
-    } finally {
-      proxyCallsInFlight -= 1;
-    }
+    return proxyCall(reply, admitted, parsed.data, { timeoutMs: e.SWITCHBOARD_PROXY_TIMEOUT_SECONDS * 1000, maxBytes: e.SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES, signal: consumerGone });
   });
 }
 
-let proxyCallsInFlight = 0;
-
-/** One proxied call: the connection's host rule, authenticatedRequest, the upstream's answer with its safe headers. */
+/** One proxied call: the connection's host rule, authenticatedRequestStream, the upstream's answer passed on as it arrives. */
 async function proxyCall(
   reply: FastifyReply,
   admitted: { principal: TApiPrincipal; uuid: string },
   call: TProxyBody,
-  e: ReturnType<typeof env>,
+  limits: TUpstreamLimits,
 ): Promise<FastifyReply> {
   const ctx = serviceContext(admitted.principal);
   const loaded = await loadConsumerConnection(ctx, { uuid: admitted.uuid });
@@ -168,14 +159,12 @@ async function proxyCall(
     body = JSON.stringify(call.body);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
   }
-  const result = await authenticatedRequest(
+  const result = await authenticatedRequestStream(
     ctx,
     admitted.uuid,
     { method: call.method, url: target.url, headers, body },
-    { timeoutMs: e.SWITCHBOARD_PROXY_TIMEOUT_SECONDS * 1000, maxBytes: e.SWITCHBOARD_PROXY_MAX_RESPONSE_BYTES },
+    limits,
   );
   if (!result.ok) return sendServiceError(reply, result.error);
-  const upstream = result.value;
-  for (const [name, value] of Object.entries(upstream.headers)) if (SAFE_UPSTREAM_HEADER.test(name)) reply.header(name, value);
-  return reply.code(upstream.status).send(Buffer.from(upstream.bytes.buffer, upstream.bytes.byteOffset, upstream.bytes.byteLength));
+  return sendUpstreamAnswer(reply, result.value, admitted.uuid);
 }

@@ -8,10 +8,12 @@ import { unwrap } from "../support/results";
 import { startHttpServer, type THttpStandIn } from "../support/standins/http-server";
 import { createFirstOrg, setEnv, setupTestDatabase, type TestDatabase } from "../support/test-db";
 
-// M6: each proxied call holds its answer in memory (up to the size cap), so
-// a process runs at most SWITCHBOARD_PROXY_MAX_CONCURRENT of them at once;
-// one more answers 429 rate_limited with Retry-After without calling the
-// upstream, and a slot frees as soon as a call ends.
+// M6: each proxied call holds an upstream connection while it runs, so a
+// process runs at most SWITCHBOARD_PROXY_MAX_CONCURRENT of them at once; one
+// more answers 429 rate_limited with Retry-After without calling the
+// upstream. A call runs until its answer has been sent (the body streams on
+// after the handler returns) or its consumer hangs up, which stops the
+// upstream call too, and its slot frees then.
 
 const CAP = 2;
 let testDb: TestDatabase;
@@ -19,12 +21,27 @@ let ctx: TServiceContext;
 let upstream: THttpStandIn;
 let plane: { url: string; close(): Promise<void> };
 const held: ServerResponse[] = [];
+/** Answers of /stream: first bytes sent, the rest when the test ends them. */
+const streaming: { res: ServerResponse; closed: boolean }[] = [];
+const silent: { res: ServerResponse; closed: boolean }[] = [];
 let hits = 0;
 
 beforeAll(async () => {
   upstream = await startHttpServer((req, res) => {
     hits += 1;
     if (req.url?.endsWith("/hold")) return void held.push(res);
+    if (req.url?.endsWith("/silent")) {
+      // Never answers: only the proxy hanging up ends it (the proxy's deadline is 30 s).
+      const open = { res, closed: false };
+      res.once("close", () => (open.closed = true));
+      return void silent.push(open);
+    }
+    if (req.url?.endsWith("/stream")) {
+      const open = { res, closed: false };
+      res.once("close", () => (open.closed = true));
+      streaming.push(open);
+      return void res.writeHead(200, { "content-type": "text/plain" }).write("first\n");
+    }
     res.writeHead(200, { "content-type": "application/json" }).end("{}");
   });
   testDb = await setupTestDatabase();
@@ -37,6 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const res of held) res.end();
+  for (const { res } of [...streaming, ...silent]) res.end();
   await plane?.close();
   setEnv("SWITCHBOARD_PROVIDER_BASE_URLS", undefined);
   setEnv("SWITCHBOARD_PROXY_MAX_CONCURRENT", undefined);
@@ -44,13 +62,22 @@ afterAll(async () => {
   await testDb?.teardown();
 });
 
+async function consumerOf(name: string) {
+  const { uuid } = unwrap(await addConnection(ctx, { provider: "openai", name }));
+  unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "sk-concurrent-1234" } }));
+  const key = (await newKey(ctx, "consumer", { allowedConnections: [uuid] })).key;
+  return (path: string, signal?: AbortSignal) =>
+    fetch(`${plane.url}/api/v1/connections/${uuid}/proxy`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ method: "GET", path }),
+      signal,
+    });
+}
+
 describe("concurrent proxied calls", () => {
   it("past the per-process cap answer 429 with Retry-After and send nothing; a finished call frees its slot", async () => {
-    const { uuid } = unwrap(await addConnection(ctx, { provider: "openai", name: "concurrency" }));
-    unwrap(await saveSetup(ctx, { uuid, attrs: { api_key: "sk-concurrent-1234" } }));
-    const key = (await newKey(ctx, "consumer", { allowedConnections: [uuid] })).key;
-    const proxy = (path: string) =>
-      fetch(`${plane.url}/api/v1/connections/${uuid}/proxy`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ method: "GET", path }) });
+    const proxy = await consumerOf("concurrency");
 
     const slow = [proxy("/hold"), proxy("/hold")];
     while (held.length < CAP) await new Promise((r) => setTimeout(r, 20));
@@ -65,5 +92,44 @@ describe("concurrent proxied calls", () => {
     expect((await proxy("/now")).status).toBe(200);
     held.shift()!.writeHead(200).end();
     expect((await slow[1]!).status).toBe(200);
+  });
+
+  it("a streaming answer holds its slot until it has been sent, or until its consumer hangs up (which hangs up on the upstream)", async () => {
+    const proxy = await consumerOf("streaming");
+    /** A call whose handler has returned and whose body is still arriving. */
+    const open = async () => {
+      const aborter = new AbortController();
+      const r = await proxy("/stream", aborter.signal);
+      expect(r.status).toBe(200);
+      const reader = r.body!.getReader();
+      expect(Buffer.from((await reader.read()).value!).toString()).toBe("first\n");
+      return { reader, aborter, upstream: streaming.at(-1)! };
+    };
+    const a = await open();
+    const b = await open();
+    expect((await proxy("/now")).status).toBe(429);
+
+    a.upstream.res.end("last\n");
+    while (!(await a.reader.read()).done);
+    await expect.poll(async () => (await proxy("/now")).status).toBe(200);
+
+    b.aborter.abort();
+    await expect.poll(() => b.upstream.closed).toBe(true);
+    // Only this one holds a slot now: the aborted call gave its own back.
+    const c = await open();
+    expect((await proxy("/now")).status).toBe(200);
+    c.upstream.res.end();
+    while (!(await c.reader.read()).done);
+  });
+
+  it("a consumer that hangs up before the upstream has answered stops the upstream call at once, not at the deadline", async () => {
+    const proxy = await consumerOf("impatient");
+    const aborter = new AbortController();
+    const call = proxy("/silent", aborter.signal).catch(() => null);
+    await expect.poll(() => silent.length).toBe(1);
+    aborter.abort();
+    expect(await call).toBeNull();
+    await expect.poll(() => silent[0]!.closed).toBe(true);
+    expect((await proxy("/now")).status).toBe(200);
   });
 });

@@ -14,8 +14,11 @@ import { captureConsole, createFirstOrg, setEnv, setupTestDatabase, type Console
 // POST /api/v1/connections/{uuid}/proxy over real HTTP (the production server
 // on PostgreSQL): an OAuth connection on the oidc-provider stand-in, whose
 // protected resource answers 401 for a token it does not know, and a second
-// upstream on the connection's Allowed hosts for the caps. The consumer never
-// sees the token, not even when an upstream echoes it.
+// upstream on the connection's Allowed hosts for the caps and the streaming:
+// the answer is passed on as it arrives, and one that breaks a cap after its
+// first bytes went out is cut off (an aborted response, never a shorter one
+// that looks complete). The consumer never sees the token, not even when an
+// upstream echoes it, split across chunks or not.
 
 const TIMEOUT_S = 2;
 const MAX_RESPONSE = 64 * 1024;
@@ -32,6 +35,10 @@ let ctx: TServiceContext;
 let uuid: string;
 let key: string;
 let upstreamHits = 0;
+/** When /drip sent its last bytes (0: not yet). */
+let dripFinishedAt = 0;
+/** Settles when the upstream's answer on that path ends or its connection closes (for one that never ends: only the latter). */
+const upstreamClosed = new Map<string, Promise<void>>();
 
 beforeAll(async () => {
   logs = captureConsole();
@@ -44,7 +51,31 @@ beforeAll(async () => {
   upstream = await startHttpServer((req, res) => {
     upstreamHits += 1;
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    if (path === "/big") return void res.writeHead(200, { "content-type": "application/octet-stream" }).end(Buffer.alloc(MAX_RESPONSE * 2, 97));
+    upstreamClosed.set(path, new Promise((resolve) => res.once("close", () => resolve())));
+    if (path === "/big") {
+      return void res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(MAX_RESPONSE * 2) }).end(Buffer.alloc(MAX_RESPONSE * 2, 97));
+    }
+    if (path === "/drip") {
+      res.writeHead(200, { "content-type": "text/plain" }).write("first\n");
+      return void setTimeout(() => {
+        dripFinishedAt = Date.now();
+        res.end("last\n");
+      }, 1500);
+    }
+    if (path === "/endless") {
+      // No Content-Length: only the bytes counted as they come can trip the cap.
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      const timer = setInterval(() => res.write(Buffer.alloc(4096, 98)), 5);
+      return void res.once("close", () => clearInterval(timer));
+    }
+    if (path === "/stall") return void res.writeHead(200, { "content-type": "text/plain" }).write("first\n");
+    if (path === "/headers-only") return void res.writeHead(200, { "x-request-id": "req-2" }).flushHeaders();
+    if (path === "/echo-split") {
+      // The credential echoed back in two chunks, split inside the token.
+      const auth = req.headers.authorization ?? "";
+      res.writeHead(200, { "content-type": "application/json" }).write(`{"auth":"${auth.slice(0, 12)}`);
+      return void setTimeout(() => res.end(`${auth.slice(12)}"}`), 100);
+    }
     if (path === "/slow") return void setTimeout(() => res.writeHead(200).end("late"), (TIMEOUT_S + 2) * 1000).unref();
     if (path === "/echo") {
       // A debug endpoint that reflects the credential back, in a header and in the body.
@@ -77,6 +108,10 @@ afterAll(async () => {
 
 const proxy = (body: unknown, raw?: string) =>
   api.call("POST", `/api/v1/connections/${uuid}/proxy`, raw === undefined ? { key, body } : { key, raw, headers: { "content-type": "application/json" } });
+/** The answer as a Response, its body still arriving. */
+const proxyStream = (body: unknown) =>
+  fetch(`${target.url}/api/v1/connections/${uuid}/proxy`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+const serverLog = () => target.server?.output() ?? logs.text();
 
 describe("consumer proxy", () => {
   it("performs the call with the connection's token and returns the upstream's status, safe headers and body", async () => {
@@ -133,6 +168,7 @@ describe("consumer proxy", () => {
     expect(tooBig.status).toBe(400);
     expect((tooBig.body as { error: { code: string } }).error.code).toBe("invalid_request");
 
+    // A declared Content-Length over the cap: refused before anything is passed on.
     const big = await proxy({ method: "GET", path: `${upstream.origin}/big` });
     expect(big.status).toBe(502);
     expect((big.body as { error: { code: string; message: string } }).error).toMatchObject({ code: "upstream_failed" });
@@ -147,6 +183,57 @@ describe("consumer proxy", () => {
 
     const bad = await proxy(undefined, '{"method":"TRACE","path":"/x"}');
     expect(bad.status).toBe(400);
+  });
+
+  it("passes the body on as it arrives: the first bytes reach the consumer before the upstream has finished", async () => {
+    dripFinishedAt = 0;
+    const r = await proxyStream({ method: "GET", path: `${upstream.origin}/drip` });
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toBe("text/plain");
+    const reader = r.body!.getReader();
+    const first = await reader.read();
+    const firstAt = Date.now();
+    expect(Buffer.from(first.value!).toString()).toBe("first\n");
+    expect(dripFinishedAt).toBe(0);
+    let rest = "";
+    for (let c = await reader.read(); !c.done; c = await reader.read()) rest += Buffer.from(c.value).toString();
+    expect(rest).toBe("last\n");
+    expect(dripFinishedAt).toBeGreaterThan(firstAt);
+  });
+
+  it("an answer that passes the size cap as it streams (no Content-Length) is cut off, and the upstream hung up on", async () => {
+    const r = await proxyStream({ method: "GET", path: `${upstream.origin}/endless` });
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-length")).toBeNull(); // chunked: the consumer can tell a cut answer from a complete one
+    await expect(r.arrayBuffer()).rejects.toThrow();
+    await upstreamClosed.get("/endless");
+    await expect.poll(serverLog).toContain("proxied answer cut off");
+  });
+
+  it("the time cap also covers the body: one still arriving at the deadline is cut off", async () => {
+    const started = Date.now();
+    const r = await proxyStream({ method: "GET", path: `${upstream.origin}/stall` });
+    expect(r.status).toBe(200);
+    const reader = r.body!.getReader();
+    expect(Buffer.from((await reader.read()).value!).toString()).toBe("first\n");
+    await expect(reader.read()).rejects.toThrow();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_S * 1000 - 100);
+    await upstreamClosed.get("/stall");
+  });
+
+  it("a body that fails before its first byte went out is a 502, without the upstream's headers", async () => {
+    const r = await proxy({ method: "GET", path: `${upstream.origin}/headers-only` });
+    expect(r.status).toBe(502);
+    expect((r.body as { error: { code: string } }).error.code).toBe("upstream_failed");
+    expect(r.headers.get("x-request-id")).toBeNull();
+    expect(r.headers.get("content-type")).toContain("application/json");
+    await upstreamClosed.get("/headers-only");
+  });
+
+  it("a credential the upstream echoes back split across two chunks is still redacted", async () => {
+    const r = await proxy({ method: "GET", path: `${upstream.origin}/echo-split` });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ auth: "Bearer <redacted>" });
   });
 
   it("never lets the access or refresh token reach the consumer, in any answer or log line", async () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import { Agent, fetch as undiciFetch } from "undici";
 import { OutboundError, refused, type TOutboundErrorCode } from "./errors";
+import { cappedBody, readAll } from "./capped-body";
 import { describeNetworkError, errorCode } from "./network-errors";
 import { resolveOutboundTarget, type TCheckedTarget } from "./resolve-target";
 import { outboundCas } from "./tls-trust";
@@ -16,7 +17,9 @@ import { outboundCas } from "./tls-trust";
 //   so credentials never follow a redirect elsewhere; a method and body kept
 //   by the redirect (307/308) are followed within the origin only (else the
 //   3xx is returned); https never downgrades to http;
-// - connect and total timeouts, and a cap on the response body.
+// - connect and total timeouts, and a cap on the response body (capped-body.ts);
+//   the body is read before the answer is returned, or with `stream` handed
+//   over as it arrives, still capped and under the deadline.
 
 export { OutboundError, type TOutboundErrorCode };
 
@@ -29,6 +32,11 @@ export type TOutboundInit = RequestInit & {
   maxBytes?: number;
   /** Redirects followed, each re-checked; 0 returns the 3xx answer as is. */
   maxRedirects?: number;
+  /**
+   * Return the body as it arrives instead of reading it first: the caller reads it to its end or cancels it (the
+   * connection stays open until then, within the deadline). Past `maxBytes` or the deadline the body stream errors.
+   */
+  stream?: boolean;
 };
 
 export const OUTBOUND_DEFAULTS = { timeoutMs: 10_000, connectTimeoutMs: 5_000, maxBytes: 1_048_576, maxRedirects: 3 } as const;
@@ -58,6 +66,7 @@ export async function outboundFetch(url: string | URL, init: TOutboundInit = {})
     connectTimeoutMs = OUTBOUND_DEFAULTS.connectTimeoutMs,
     maxBytes = OUTBOUND_DEFAULTS.maxBytes,
     maxRedirects = OUTBOUND_DEFAULTS.maxRedirects,
+    stream = false,
     signal: callerSignal,
     ...rest
   } = init;
@@ -76,6 +85,8 @@ export async function outboundFetch(url: string | URL, init: TOutboundInit = {})
     const checked = await raceAbort(resolveOutboundTarget(target.hostname, port), signal, where);
     const connectMs = Math.min(connectTimeoutMs, timeoutMs);
     const agent = pinnedAgent(checked, connectMs);
+    const releaseAgent = () => void agent.destroy().catch(() => undefined);
+    let bodyHandedOver = false;
     try {
       let response: Awaited<ReturnType<typeof undiciFetch>>;
       try {
@@ -110,10 +121,16 @@ export async function outboundFetch(url: string | URL, init: TOutboundInit = {})
         target = next;
         continue;
       }
-      const bytes = NULL_BODY.has(response.status) ? null : await readCapped(response, maxBytes, where);
-      return new Response(bytes, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
+      const head = { status: response.status, statusText: response.statusText, headers: [...response.headers] };
+      if (NULL_BODY.has(response.status) || !response.body) {
+        await response.body?.cancel().catch(() => undefined);
+        return new Response(null, head);
+      }
+      bodyHandedOver = true; // from here the body's end frees the agent
+      const answer = await cappedBody(response.body as ReadableStream<Uint8Array>, response.headers.get("content-length"), { maxBytes, signal, where }, releaseAgent);
+      return new Response(stream ? answer : await readAll(answer), head);
     } finally {
-      agent.destroy().catch(() => undefined);
+      if (!bodyHandedOver) releaseAgent();
     }
   }
 }
@@ -135,41 +152,4 @@ async function raceAbort<T>(work: Promise<T>, signal: AbortSignal, where: { host
   } finally {
     signal.removeEventListener("abort", onAbort);
   }
-}
-
-async function readCapped(
-  response: Awaited<ReturnType<typeof undiciFetch>>,
-  maxBytes: number,
-  where: { host: string; port: number; timeoutMs: number },
-): Promise<Uint8Array<ArrayBuffer>> {
-  const tooLarge = () => new OutboundError("too_large", `The answer from ${where.host} was larger than ${maxBytes} bytes.`);
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) throw tooLarge();
-      chunks.push(value);
-    }
-  } catch (err) {
-    await reader.cancel().catch(() => undefined);
-    if (err instanceof OutboundError) throw err;
-    throw describeNetworkError(err, where);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }

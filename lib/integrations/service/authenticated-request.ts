@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { allowedRules, isUrlAllowed } from "@/lib/integrations/allowed-hosts";
+import { readAll } from "@/lib/integrations/outbound/capped-body";
 import { OutboundError, outboundFetch } from "@/lib/integrations/outbound/fetch";
 import { CONNECTION_SELECT, rejectMalformedUuid } from "./connection-row";
 import type { TServiceContext } from "./context";
@@ -11,6 +12,7 @@ import { callerHeaders, credentialPlacement, type TRequestAuth } from "./request
 import { signAwsRequest, sigv4Service } from "./sigv4";
 import { recordCredentialRead, type TReadRecord } from "./read-accounting";
 import { fail, NOT_CONFIGURED_MESSAGE, NOT_CONNECTED_MESSAGE, ok, type TResult } from "./result";
+import { secretScrubber, sentSecrets } from "./secret-scrub";
 
 // A request made with a connection's credentials, for consumers that should
 // never hold a token. The URL must be on one of the connection's own hosts
@@ -18,7 +20,9 @@ import { fail, NOT_CONFIGURED_MESSAGE, NOT_CONNECTED_MESSAGE, ok, type TResult }
 // expiry and, after a 401, once more followed by exactly one retry.
 // Redirects are returned, not followed: a redirect must not carry the
 // credential elsewhere. An upstream that echoes the credential back (a debug
-// endpoint) gets it replaced by "<redacted>" in the headers and body it answers.
+// endpoint) gets it replaced by "<redacted>" in the headers and body it answers
+// (secret-scrub.ts). authenticatedRequestStream hands the body over as it
+// arrives (the consumer API's proxy); authenticatedRequest reads it whole.
 
 export const ZAuthenticatedRequest = z.object({
   method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
@@ -29,12 +33,17 @@ export const ZAuthenticatedRequest = z.object({
 export type TAuthenticatedRequest = z.input<typeof ZAuthenticatedRequest>;
 /** `body` is `bytes` decoded as UTF-8 (for text APIs); `bytes` is what the upstream sent (for binary ones). */
 export type TUpstreamResponse = { status: number; headers: Record<string, string>; body: string; bytes: Uint8Array };
+/**
+ * The upstream's answer with its body still arriving (null: none), scrubbed as it streams. The caller reads it to
+ * its end or cancels it; past the size cap or the deadline it errors with an OutboundError.
+ */
+export type TUpstreamStream = { status: number; headers: Record<string, string>; body: ReadableStream<Uint8Array> | null };
 
 export const UPSTREAM_TIMEOUT_MS = 30_000;
 export const UPSTREAM_MAX_BYTES = 10 * 1024 * 1024;
 
-/** Caps of one call (the consumer API's proxy sets its own). */
-export type TUpstreamLimits = { timeoutMs?: number; maxBytes?: number };
+/** Caps of one call (the consumer API's proxy sets its own); `signal`: the caller gave up, the upstream call stops. */
+export type TUpstreamLimits = { timeoutMs?: number; maxBytes?: number; signal?: AbortSignal };
 
 export async function authenticatedRequest(
   ctx: TServiceContext,
@@ -42,6 +51,34 @@ export async function authenticatedRequest(
   request: TAuthenticatedRequest,
   limits: TUpstreamLimits = {},
 ): Promise<TResult<TUpstreamResponse>> {
+  const result = await authenticatedRequestStream(ctx, uuid, request, limits);
+  if (!result.ok) return result;
+  const { status, headers, body } = result.value;
+  let bytes: Uint8Array;
+  try {
+    bytes = body ? await readAll(body) : new Uint8Array(0);
+  } catch (err) {
+    if (err instanceof OutboundError) return fail("upstream_failed", `${new URL(request.url).host}: ${err.message}`);
+    throw err;
+  }
+  // `body` is decoded only when read: no extra copy for a caller that wants the bytes.
+  return ok({
+    status,
+    headers,
+    bytes,
+    get body() {
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+    },
+  });
+}
+
+/** authenticatedRequest with the body handed over as it arrives (the same checks, refresh, retry and scrubbing). */
+export async function authenticatedRequestStream(
+  ctx: TServiceContext,
+  uuid: string,
+  request: TAuthenticatedRequest,
+  limits: TUpstreamLimits = {},
+): Promise<TResult<TUpstreamStream>> {
   const used: TUsed = {};
   const result = await requestWithCredentials(ctx, uuid, request, limits, used);
   // Once the credential was handed to the outbound request, it was used on the caller's behalf, whatever
@@ -59,8 +96,8 @@ async function requestWithCredentials(
   request: TAuthenticatedRequest,
   limits: TUpstreamLimits,
   used: TUsed,
-): Promise<TResult<TUpstreamResponse>> {
-  const malformed = rejectMalformedUuid<TUpstreamResponse>(uuid);
+): Promise<TResult<TUpstreamStream>> {
+  const malformed = rejectMalformedUuid<TUpstreamStream>(uuid);
   if (malformed) return malformed;
   const parsed = ZAuthenticatedRequest.safeParse(request);
   if (!parsed.success) return fail("invalid", "The request needs a method, an absolute URL and string headers.");
@@ -113,6 +150,7 @@ async function requestWithCredentials(
   }
   const first = await send(bearer(token));
   if (!first.ok || first.value.status !== 401) return first;
+  await first.value.body?.cancel().catch(() => undefined);
   const fresh = await refreshAccessToken(ctx, { uuid: row.uuid, staleAccessToken: token });
   if (!fresh.ok) return fresh;
   return send(bearer(fresh.value.accessToken));
@@ -128,7 +166,7 @@ async function sendUpstream(
   conn: TOpenedConnection,
   auth: TRequestAuth,
   limits: TUpstreamLimits,
-): Promise<TResult<TUpstreamResponse>> {
+): Promise<TResult<TUpstreamStream>> {
   const target = new URL(url);
   for (const [k, v] of Object.entries(auth.query)) target.searchParams.set(k, v);
   try {
@@ -139,58 +177,16 @@ async function sendUpstream(
       timeoutMs: limits.timeoutMs ?? UPSTREAM_TIMEOUT_MS,
       maxBytes: limits.maxBytes ?? UPSTREAM_MAX_BYTES,
       maxRedirects: 0,
+      stream: true,
+      signal: limits.signal,
     });
-    const secrets = sentSecrets(conn, auth);
+    const scrubber = secretScrubber(sentSecrets(conn, auth));
     const headers: Record<string, string> = {};
-    response.headers.forEach((v, k) => (headers[k] = scrubText(v, secrets)));
-    const bytes = scrubBytes(new Uint8Array(await response.arrayBuffer()), secrets);
-    // `body` is decoded only when read (the consumer proxy passes the bytes on and never does): no extra copy per call.
-    return ok({
-      status: response.status,
-      headers,
-      bytes,
-      get body() {
-        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-      },
-    });
+    response.headers.forEach((v, k) => (headers[k] = scrubber.text(v)));
+    const body = response.body ? (response.body as ReadableStream<Uint8Array>).pipeThrough(scrubber.stream()) : null;
+    return ok({ status: response.status, headers, body });
   } catch (err) {
     if (err instanceof OutboundError) return fail("upstream_failed", `${url.host}: ${err.message}`);
     throw err;
   }
-}
-
-const REDACTED = "<redacted>";
-/** Shorter values (a region, a port) would match ordinary text. */
-const MIN_SCRUBBED_LENGTH = 8;
-
-/** Every secret this call may have put on the wire: the connection's secrets and the auth it sent (a refreshed token, a Basic pair). */
-function sentSecrets(conn: TOpenedConnection, auth: TRequestAuth): string[] {
-  const values = new Set(Object.values(conn.secrets));
-  for (const v of [...Object.values(auth.headers), ...Object.values(auth.query)]) {
-    values.add(v);
-    const scheme = /^(Bearer|Basic)\s+(\S+)$/i.exec(v);
-    if (scheme) values.add(scheme[2]!);
-  }
-  return [...values].filter((v) => v.length >= MIN_SCRUBBED_LENGTH);
-}
-
-function scrubText(text: string, secrets: string[]): string {
-  return secrets.reduce((t, s) => (t.includes(s) ? t.split(s).join(REDACTED) : t), text);
-}
-
-function scrubBytes(bytes: Uint8Array, secrets: string[]): Uint8Array {
-  let buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (const secret of secrets) {
-    const needle = Buffer.from(secret, "utf8");
-    if (buf.indexOf(needle) === -1) continue;
-    const parts: Buffer[] = [];
-    let from = 0;
-    for (let at = buf.indexOf(needle); at !== -1; at = buf.indexOf(needle, from)) {
-      parts.push(buf.subarray(from, at), Buffer.from(REDACTED));
-      from = at + needle.length;
-    }
-    parts.push(buf.subarray(from));
-    buf = Buffer.concat(parts);
-  }
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

@@ -30,7 +30,7 @@ export { settingsKey } from "@/lib/integrations/settings-key";
 export { authorizationUrl } from "./oauth-authorize";
 export { completeAuthorization, getAuthorizationOutcome, type TCallbackOutcome } from "./oauth-callback";
 export { refreshAccessToken, type TFreshToken } from "./refresh-token";
-export { authenticatedRequest, type TAuthenticatedRequest, type TUpstreamResponse } from "./authenticated-request";
+export { authenticatedRequest, authenticatedRequestStream, type TAuthenticatedRequest, type TUpstreamLimits, type TUpstreamResponse, type TUpstreamStream } from "./authenticated-request";
 export { validateCredentials, type TValidateCredentialsInput } from "./validate-credentials";
 export { validateConnection, type TValidatedConnection } from "./validate-connection";
 export { recordValidation, type TRecordValidationInput, type TRecordedValidation } from "./record-validation";
