@@ -27,7 +27,8 @@ beforeAll(() => ({ testDb, ctx } = consumer));
 async function listenerConnected(): Promise<boolean> {
   const prisma = await db();
   const rows = await prisma.$queryRawUnsafe<{ n: number }[]>(
-    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1",
+    // Test files share the pid (worker threads); each has its own database.
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()",
     `switchboard-events pid=${process.pid}`,
   );
   return rows[0]!.n > 0;
