@@ -19,7 +19,8 @@ export default defineConfig({
     // threads share: scripts/test.mjs sets UV_THREADPOOL_SIZE=8.
     pool: "threads",
     maxWorkers: 3,
-    testTimeout: 30_000,
+    // A hang guard, not a speed check: scrypt-heavy tests (N=2^17) share two cores with two other workers.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });
