@@ -42,7 +42,7 @@ export async function run(ctx) {
     ctx.log(`resolve: saturating /api/v1 for ${seconds} s`);
     const satOurs = await runJsonChild("saturate.mjs", { ...ours, ...saturation });
 
-    const openLoop = { rate: RATE, durationSec: seconds, connections: 64 };
+    const openLoop = { rate: RATE, durationSec: seconds, warmupSec: ctx.quick ? 1 : 3, connections: 64 };
     ctx.log(`resolve: ${RATE} req/s open loop for ${seconds} s against each`);
     const olBare = await runJsonChild("open-loop.mjs", { ...bare, ...openLoop });
     const olOurs = await runJsonChild("open-loop.mjs", { ...ours, headers: as(seed.keys[2]), ...openLoop });

@@ -4,16 +4,20 @@
 // when it was actually sent — so a stalled server shows up in the
 // percentiles instead of silently slowing the sender (coordinated omission).
 // autocannon's overallRate sends each second's quota in a burst; this does not.
+// The first warmupSec of requests go out at the same rate but are not counted:
+// they open the pool's connections and warm both servers (JIT, the consumer
+// key's verification, the database pool) so the figures describe steady state.
 //
-// argv[2]: JSON { url, method, headers, body?, rate, durationSec, connections }
-// stdout: JSON { sent, ok, failed, statuses, p50, p90, p99, max, sendLagP99, achievedRate } (ms)
+// argv[2]: JSON { url, method, headers, body?, rate, durationSec, warmupSec?, connections }
+// stdout: JSON { sent, warmup, ok, failed, statuses, p50, p90, p99, max, sendLagP99, achievedRate } (ms)
 import { performance } from "node:perf_hooks";
 import { Pool } from "undici";
 
 const opts = JSON.parse(process.argv[2]);
 const url = new URL(opts.url);
 const pool = new Pool(url.origin, { connections: opts.connections ?? 64, pipelining: 1, keepAliveTimeout: 30_000 });
-const total = Math.round(opts.rate * opts.durationSec);
+const warmup = Math.round(opts.rate * (opts.warmupSec ?? 0));
+const total = warmup + Math.round(opts.rate * opts.durationSec);
 const interval = 1000 / opts.rate;
 const latencies = new Float64Array(total).fill(NaN);
 const sendLag = new Float64Array(total);
@@ -62,7 +66,7 @@ function tick() {
 const started = t0;
 setTimeout(tick, 20);
 // A request still unanswered 30 s after the last one was due counts as failed, with its latency so far.
-const deadline = setTimeout(finish, opts.durationSec * 1000 + 30_000);
+const deadline = setTimeout(finish, ((opts.warmupSec ?? 0) + opts.durationSec) * 1000 + 30_000);
 
 async function finish() {
   if (finished) return;
@@ -75,12 +79,14 @@ async function finish() {
     statuses.unanswered = (statuses.unanswered ?? 0) + 1;
   }
   const elapsed = (now - started) / 1000;
-  const sorted = Float64Array.from(latencies).sort();
-  const lag = Float64Array.from(sendLag).sort();
+  // Percentiles of the measured requests only; failures of any request (warm-up included) count.
+  const sorted = Float64Array.from(latencies.subarray(warmup)).sort();
+  const lag = Float64Array.from(sendLag.subarray(warmup)).sort();
   const r = (v) => Math.round(v * 100) / 100;
   process.stdout.write(
     JSON.stringify({
       sent: total,
+      warmup,
       ok,
       failed: total - ok,
       statuses,
