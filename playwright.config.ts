@@ -4,7 +4,7 @@ import { standInBaseUrls } from "./tests/support/standins/api-providers";
 
 // Run through `npm run test:e2e` (scripts/e2e.mjs): it picks the port, prepares
 // a fresh database and passes both here as E2E_* variables.
-const required = ["E2E_PORT", "E2E_RUN_DIR", "E2E_SERVER_LOG", "E2E_SERVER_PID", "E2E_DB_KIND", "E2E_NEXTAUTH_SECRET", "E2E_OIDC_PORT"] as const;
+const required = ["E2E_PORT", "E2E_RUN_DIR", "E2E_SERVER_LOG", "E2E_SERVER_PID", "E2E_DB_KIND", "E2E_NEXTAUTH_SECRET", "E2E_OIDC_PORT", "E2E_CHROMIUM"] as const;
 const missing = required.filter((name) => !process.env[name]);
 if (missing.length > 0) {
   throw new Error(`Missing ${missing.join(", ")}. Start the browser tests with \`npm run test:e2e\`, which prepares the server and database.`);
@@ -46,7 +46,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: "/usr/bin/chromium",
+      executablePath: process.env.E2E_CHROMIUM!,
       args: [
         "--headless",
         "--no-sandbox",

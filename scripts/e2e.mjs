@@ -10,28 +10,17 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { buildState } from "./build-state.mjs";
+import { CHROMIUM, chromiumExecutable } from "./lib/chromium.mjs";
+import { freePort } from "./lib/free-port.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
 
 function log(message) {
   console.log(`[e2e] ${message}`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function isAlive(pid) {
@@ -109,6 +98,8 @@ async function main() {
     E2E_STANDIN_HTTP_PORT: String(await freePort()),
     E2E_STANDIN_SMTP_PORT: String(await freePort()),
     E2E_SECOND_PORT: String(await freePort()),
+    // Debian's Chromium headless shell, or the full browser when the shell is not installed (scripts/lib/chromium.mjs).
+    E2E_CHROMIUM: chromiumExecutable() ?? CHROMIUM,
   };
   // The server must never see the developer's own database settings.
   delete env.DATABASE_URL;
