@@ -28,12 +28,17 @@ const standIns = standInEnv();
 const baseURL = `http://127.0.0.1:${port}`;
 const oidcURL = `http://127.0.0.1:${process.env.E2E_OIDC_PORT}`;
 const ADMIN_STATE = path.join(process.env.E2E_RUN_DIR!, "admin.json");
+/** Specs that start a stand-in on E2E_STANDIN_HTTP_PORT or change what it accepts. */
+const STAND_IN_SPECS = /\/(admin-api|connections-paging|live-status|test-connection)\.spec\.ts$/;
+/** Specs whose checks or changes span the whole server (see projects). */
+const EXCLUSIVE_SPECS = /\/(corrupted-secrets|hostile-input|security|session-log)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "./e2e",
   outputDir: "./test-results/playwright",
+  // Two browsers at once (see projects): the suite spends most of its time waiting on pages, not on the CPU.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   forbidOnly: true,
   // The JSON report feeds the pass/fail counts that `npm test` prints.
@@ -43,7 +48,8 @@ export default defineConfig({
   use: {
     baseURL,
     headless: true,
-    trace: "retain-on-failure",
+    // Tracing every test costs about a fifth of the suite's time; E2E_TRACE=1 records one for each failure.
+    trace: process.env.E2E_TRACE ? "retain-on-failure" : "off",
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.E2E_CHROMIUM!,
@@ -58,12 +64,34 @@ export default defineConfig({
       ],
     },
   },
+  // One server and one organization for every spec. After setup, two projects
+  // run side by side: "shared" (specs that only touch rows they made) and
+  // "stand-ins" (one at a time: the specs that start a provider stand-in on the
+  // one port the server is pointed at, or flip what it accepts). "exclusive"
+  // runs alone at the end: specs that check the whole database, re-encrypt or
+  // tamper with every secret, add a second admin for good, or read the server
+  // log for lines of their own.
   projects: [
     { name: "setup", testMatch: /first-run\.setup\.ts/ },
     {
-      name: "chromium",
+      name: "shared",
       testMatch: /.*\.spec\.ts/,
+      testIgnore: [STAND_IN_SPECS, EXCLUSIVE_SPECS],
       dependencies: ["setup"],
+      use: { storageState: ADMIN_STATE },
+    },
+    {
+      name: "stand-ins",
+      testMatch: STAND_IN_SPECS,
+      workers: 1,
+      dependencies: ["setup"],
+      use: { storageState: ADMIN_STATE },
+    },
+    {
+      name: "exclusive",
+      testMatch: EXCLUSIVE_SPECS,
+      workers: 1,
+      dependencies: ["shared", "stand-ins"],
       use: { storageState: ADMIN_STATE },
     },
   ],
