@@ -112,13 +112,18 @@ describe("instance A (the writing process)", () => {
     await new Promise((r) => setTimeout(r, 1_200)); // the batched work of that first read (accounting, rate limit) is done
     const queries: string[] = [];
     const stop = onQuery((sql) => queries.push(sql));
+    const started = performance.now();
     for (let i = 0; i < 50; i++) expect((await read(a.url, uuid)).apiKey).toBe("sk-warm-00000000");
+    const elapsedMs = performance.now() - started;
     stop();
     // Background batches may run meanwhile (one statement per second or per 250 ms, not per read).
     const perRead = queries.filter((q) => /"settings"|"api_keys"|audit_logs/.test(q) || /^\s*SELECT .*FROM "public"."settings"/i.test(q));
-    console.log(`50 warm reads: ${queries.length} SQL statement(s) in the background, ${perRead.length} reading a key, a connection or the audit log`);
+    console.log(`50 warm reads in ${elapsedMs.toFixed(0)} ms: ${queries.length} SQL statement(s) in the background, ${perRead.length} reading a key, a connection or the audit log`);
     expect(perRead).toEqual([]);
-    expect(queries.length).toBeLessThan(10);
+    // Only the batches' own pace: a rate-limit settle per 250 ms and a read-accounting flush (a few statements)
+    // per second of the loop, which a loaded machine makes longer; and in any case fewer statements than reads.
+    const batches = Math.ceil(elapsedMs / 250) + 3 * Math.ceil(elapsedMs / 1000) + 2;
+    expect(queries.length, queries.join("\n")).toBeLessThanOrEqual(Math.min(49, batches));
   });
 
 
