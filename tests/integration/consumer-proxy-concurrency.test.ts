@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addConnection, saveSetup, type TServiceContext } from "@/lib/integrations/service";
 import { newKey } from "../support/admin-api";
@@ -133,5 +134,32 @@ describe("concurrent proxied calls", () => {
     expect(await call).toBeNull();
     await expect.poll(() => silent[0]!.closed).toBe(true);
     expect((await proxy("/now")).status).toBe(200);
+  });
+
+  // A second session on the database holds the key check: PostgreSQL only.
+  it.runIf(process.env.DATABASE_URL)("a consumer that hangs up while its key is still being checked never reaches the upstream", async () => {
+    const proxy = await consumerOf("gone-early"); // a new key: this process has not verified it yet
+    const holder = new pg.Client({ connectionString: testDb.url });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE");
+      const hitsBefore = hits;
+      const aborter = new AbortController();
+      const call = proxy("/now", aborter.signal).catch(() => null);
+      const waiting = "SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'api_keys'::regclass";
+      await expect.poll(async () => (await holder.query<{ n: number }>(waiting)).rows[0]!.n).toBeGreaterThan(0);
+      aborter.abort();
+      expect(await call).toBeNull();
+      await holder.query("COMMIT");
+      // The handler goes on once the lock is gone; its key check ends by writing the key's last-used time (every
+      // other key of this file has been used), and the upstream call would follow within milliseconds.
+      await expect.poll(async () => (await holder.query("SELECT 1 FROM api_keys WHERE last_used_at IS NULL")).rowCount).toBe(0);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(hits).toBe(hitsBefore);
+    } finally {
+      await holder.end();
+    }
+    expect((await proxy("/now")).status).toBe(200); // and its slot was given back
   });
 });
