@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { secretScrubber } from "@/lib/integrations/service/secret-scrub";
+import type { TOpenedConnection } from "@/lib/integrations/service/oauth-connection";
+import { secretScrubber, sentSecrets } from "@/lib/integrations/service/secret-scrub";
 
 // The scrub of an upstream's answer as it streams (secret-scrub.ts): a secret
 // is replaced wherever the chunks happen to split it, overlapping secrets go
@@ -75,5 +76,24 @@ describe("the streaming secret scrub", () => {
     void writer.write(Buffer.from(`${TOKEN.slice(5)}\n`));
     expect(Buffer.from((await reader.read()).value!).toString()).toBe("<redacted>\n");
     await writer.close();
+  });
+});
+
+describe("what a call put on the wire, to scrub", () => {
+  const conn = (secrets: Record<string, string>) => ({ secrets }) as unknown as TOpenedConnection;
+  const auth = (headers: Record<string, string>, query: Record<string, string> = {}) => ({ headers, query });
+
+  it("a token long enough alone is scrubbed alone; its scheme is not a secret", () => {
+    expect(sentSecrets(conn({ access_token: "tok-0123456789" }), auth({ authorization: "Bearer tok-0123456789" }))).toEqual(["tok-0123456789"]);
+  });
+
+  it("a token too short to scrub alone is scrubbed with its scheme, as an echoed header repeats it", () => {
+    const secrets = sentSecrets(conn({ api_key: "abc123" }), auth({ authorization: "Bearer abc123" }));
+    expect(secrets).toEqual(["Bearer abc123"]);
+    expect(secretScrubber(secrets).text('{"headers":{"authorization":"Bearer abc123"}}')).toBe('{"headers":{"authorization":"<redacted>"}}');
+  });
+
+  it("query and header values that are not schemes count whole; short plain values (a region, a port) are left alone", () => {
+    expect(sentSecrets(conn({ region: "eu-1" }), auth({ "x-api-key": "key-abcdefgh" }, { token: "q-secret-99" })).sort()).toEqual(["key-abcdefgh", "q-secret-99"]);
   });
 });

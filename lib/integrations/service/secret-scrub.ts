@@ -18,13 +18,14 @@ const MIN_SCRUBBED_LENGTH = 8;
 
 /**
  * Every secret this call may have put on the wire: the connection's secrets and the auth it sent (a refreshed
- * token, a Basic pair). Of "Bearer <token>" only the token: the scheme is no secret, and the token covers it.
+ * token, a Basic pair). Of "Bearer <token>" only the token (the scheme is no secret, and the token covers it),
+ * unless the token is too short to scrub alone: then the whole header value, which an echo still repeats.
  */
 export function sentSecrets(conn: TOpenedConnection, auth: TRequestAuth): string[] {
   const values = new Set(Object.values(conn.secrets));
   for (const v of [...Object.values(auth.headers), ...Object.values(auth.query)]) {
-    const scheme = /^(Bearer|Basic)\s+(\S+)$/i.exec(v);
-    values.add(scheme ? scheme[2]! : v);
+    const token = /^(?:Bearer|Basic)\s+(\S+)$/i.exec(v)?.[1];
+    values.add(token && token.length >= MIN_SCRUBBED_LENGTH ? token : v);
   }
   return [...values].filter((v) => v.length >= MIN_SCRUBBED_LENGTH);
 }
