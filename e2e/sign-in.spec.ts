@@ -25,6 +25,41 @@ test("sign-in refuses a wrong password, honours a same-site callback, and signs 
   await expect(page).toHaveURL(/\/login\?callbackUrl=/);
 });
 
+test("a sign-out is not undone by an activity report still in flight", async ({ page }) => {
+  // The report a page sends when it opens reaches the server (which renews the session cookie in its answer),
+  // but its answer is held back: until the browser navigates to /login after a sign-out, or for 1.5 s. Landing
+  // then, between the sign-out and the sign-in page, it would sign the operator back in; signing out must wait
+  // for it instead.
+  let releaseReport: (() => void) | undefined;
+  await page.route("**/api/auth/session", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    const answer = await route.fetch();
+    await new Promise<void>((resolve) => {
+      releaseReport = resolve;
+      setTimeout(resolve, 1_500);
+    });
+    await route.fulfill({ response: answer }).catch(() => undefined);
+  });
+  await page.route("**/login*", async (route) => {
+    if (route.request().isNavigationRequest() && releaseReport) {
+      releaseReport();
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await route.continue();
+  });
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Integrations", level: 1 })).toBeVisible();
+  await expect.poll(() => releaseReport !== undefined).toBe(true);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/admin/settings/integrations");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+});
+
 for (const callback of ["/\\evil.example/steal", "/.//evil.com"]) {
   test(`a callback to another site (${callback}) is ignored after sign-in`, async ({ page }) => {
     await page.goto(`/login?callbackUrl=${encodeURIComponent(callback)}`);

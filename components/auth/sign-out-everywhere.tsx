@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { signOut } from "next-auth/react";
 import { signOutEverywhereAction } from "@/app/admin/profile/actions";
+import { signOutAfterReports } from "@/components/auth/activity-reports";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 
@@ -19,7 +19,7 @@ export function SignOutEverywhere() {
       setPending(false);
       return setError(result.message); // inside the modal dialog, where it can be read
     }
-    await signOut({ callbackUrl: "/login" });
+    await signOutAfterReports();
   }
 
   return (
