@@ -73,17 +73,19 @@ export default defineConfig({
   // log for lines of their own.
   projects: [
     { name: "setup", testMatch: /first-run\.setup\.ts/ },
-    {
-      name: "shared",
-      testMatch: /.*\.spec\.ts/,
-      testIgnore: [STAND_IN_SPECS, EXCLUSIVE_SPECS],
-      dependencies: ["setup"],
-      use: { storageState: ADMIN_STATE },
-    },
+    // Listed before "shared": Playwright hands out work in project order, so the one-at-a-time stand-in
+    // specs start at once on one worker instead of running alone after "shared" has finished.
     {
       name: "stand-ins",
       testMatch: STAND_IN_SPECS,
       workers: 1,
+      dependencies: ["setup"],
+      use: { storageState: ADMIN_STATE },
+    },
+    {
+      name: "shared",
+      testMatch: /.*\.spec\.ts/,
+      testIgnore: [STAND_IN_SPECS, EXCLUSIVE_SPECS],
       dependencies: ["setup"],
       use: { storageState: ADMIN_STATE },
     },
