@@ -66,6 +66,44 @@ test("changing the password ends the other sessions, keeps this one, and only th
   await phone.context.close();
 });
 
+test("a password change is not undone by an activity report still in flight", async ({ page, browser, baseURL }) => {
+  const member = uniqueMember("inflight");
+  await addMember(page, browser, baseURL!, member);
+  const laptop = await signInAs(browser, baseURL!, member);
+  const newPassword = `${member.password} changed`;
+  // The report the profile page sends when it opens reaches the server at once (its answer renews the old
+  // session's cookie), but its answer is held: until the new session's cookie has arrived, or for 3 s. Landing
+  // after that cookie, it would put the ended session back and sign the member out.
+  let releaseReport: (() => void) | undefined;
+  let reportLanded = false;
+  await laptop.page.route("**/api/auth/session", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    const answer = await route.fetch();
+    await new Promise<void>((resolve) => {
+      releaseReport = resolve;
+      setTimeout(resolve, 3_000);
+    });
+    await route.fulfill({ response: answer }).catch(() => undefined);
+    reportLanded = true;
+  });
+  await laptop.page.route("**/api/auth/callback/credentials", async (route) => {
+    await route.fulfill({ response: await route.fetch() });
+    setTimeout(() => releaseReport?.(), 200);
+  });
+
+  await laptop.page.goto("/admin/profile");
+  await expect.poll(() => releaseReport !== undefined).toBe(true);
+  await laptop.page.getByLabel("Current password").fill(member.password);
+  await laptop.page.getByLabel("New password", { exact: true }).fill(newPassword);
+  await laptop.page.getByLabel("New password again").fill(newPassword);
+  await laptop.page.getByRole("button", { name: "Change password" }).click();
+  await dismissToast(laptop.page, "Password changed. Your other sessions were signed out.");
+  await expect.poll(() => reportLanded).toBe(true);
+  await laptop.page.reload();
+  await expect(laptop.page.getByRole("heading", { name: "Your profile", level: 1 })).toBeVisible();
+  await laptop.context.close();
+});
+
 test.describe("session clocks", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 

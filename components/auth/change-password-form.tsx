@@ -6,6 +6,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { changePasswordAction } from "@/app/admin/profile/actions";
+import { withActivityReportsPaused } from "@/components/auth/activity-reports";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { ZChangePasswordInput, type TChangePasswordInput } from "@/lib/accounts/schemas";
@@ -22,13 +23,15 @@ export function ChangePasswordForm({ email }: { email: string }) {
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
-    const result = await changePasswordAction(values);
+    // Every session ends with the change, this one too: a new one starts with the new password.
+    const { result, signedIn } = await withActivityReportsPaused(async () => {
+      const result = await changePasswordAction(values);
+      return { result, signedIn: result.ok ? await signIn("credentials", { email, password: values.newPassword, redirect: false }) : undefined };
+    });
     if (!result.ok) {
       for (const [k, m] of Object.entries(result.fields ?? {})) form.setError(k as keyof TChangePasswordInput, { message: m });
       return void toast.error(result.message);
     }
-    // Every session ended with the change, this one too: start a new one with the new password.
-    const signedIn = await signIn("credentials", { email, password: values.newPassword, redirect: false });
     form.reset({ currentPassword: "", newPassword: "", confirmPassword: "" });
     if (!signedIn?.ok) return router.push("/login");
     toast.success("Password changed. Your other sessions were signed out.");
