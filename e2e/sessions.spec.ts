@@ -1,4 +1,5 @@
 import { dismissToast, expect, test } from "./support/test";
+import { holdActivityReports } from "./support/activity-report";
 import { addMember, adminClaims, mintSession, sessionClaims, sessionCookieName, signInAs, uniqueMember } from "./support/members";
 
 const HOUR = 3_600_000;
@@ -74,31 +75,20 @@ test("a password change is not undone by an activity report still in flight", as
   // The report the profile page sends when it opens reaches the server at once (its answer renews the old
   // session's cookie), but its answer is held: until the new session's cookie has arrived, or for 3 s. Landing
   // after that cookie, it would put the ended session back and sign the member out.
-  let releaseReport: (() => void) | undefined;
-  let reportLanded = false;
-  await laptop.page.route("**/api/auth/session", async (route) => {
-    if (route.request().method() !== "POST") return route.continue();
-    const answer = await route.fetch();
-    await new Promise<void>((resolve) => {
-      releaseReport = resolve;
-      setTimeout(resolve, 3_000);
-    });
-    await route.fulfill({ response: answer }).catch(() => undefined);
-    reportLanded = true;
-  });
+  const report = await holdActivityReports(laptop.page, 3_000);
   await laptop.page.route("**/api/auth/callback/credentials", async (route) => {
     await route.fulfill({ response: await route.fetch() });
-    setTimeout(() => releaseReport?.(), 200);
+    setTimeout(report.release, 200);
   });
 
   await laptop.page.goto("/admin/profile");
-  await expect.poll(() => releaseReport !== undefined).toBe(true);
+  await expect.poll(() => report.sent()).toBe(true);
   await laptop.page.getByLabel("Current password").fill(member.password);
   await laptop.page.getByLabel("New password", { exact: true }).fill(newPassword);
   await laptop.page.getByLabel("New password again").fill(newPassword);
   await laptop.page.getByRole("button", { name: "Change password" }).click();
   await dismissToast(laptop.page, "Password changed. Your other sessions were signed out.");
-  await expect.poll(() => reportLanded).toBe(true);
+  await expect.poll(() => report.landed()).toBe(true);
   await laptop.page.reload();
   await expect(laptop.page.getByRole("heading", { name: "Your profile", level: 1 })).toBeVisible();
   await laptop.context.close();

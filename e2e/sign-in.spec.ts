@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "./support/test";
+import { holdActivityReports } from "./support/activity-report";
 import { ADMIN, SERVER_LOG } from "./support/env";
 
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -30,19 +31,10 @@ test("a sign-out is not undone by an activity report still in flight", async ({ 
   // but its answer is held back: until the browser navigates to /login after a sign-out, or for 1.5 s. Landing
   // then, between the sign-out and the sign-in page, it would sign the operator back in; signing out must wait
   // for it instead.
-  let releaseReport: (() => void) | undefined;
-  await page.route("**/api/auth/session", async (route) => {
-    if (route.request().method() !== "POST") return route.continue();
-    const answer = await route.fetch();
-    await new Promise<void>((resolve) => {
-      releaseReport = resolve;
-      setTimeout(resolve, 1_500);
-    });
-    await route.fulfill({ response: answer }).catch(() => undefined);
-  });
+  const report = await holdActivityReports(page, 1_500);
   await page.route("**/login*", async (route) => {
-    if (route.request().isNavigationRequest() && releaseReport) {
-      releaseReport();
+    if (route.request().isNavigationRequest() && report.held()) {
+      report.release();
       await new Promise((r) => setTimeout(r, 300));
     }
     await route.continue();
@@ -52,7 +44,7 @@ test("a sign-out is not undone by an activity report still in flight", async ({ 
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Integrations", level: 1 })).toBeVisible();
-  await expect.poll(() => releaseReport !== undefined).toBe(true);
+  await expect.poll(() => report.sent()).toBe(true);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
