@@ -1,9 +1,9 @@
-// `npm test`: type check, lint, unit, production build, integration
+// `npm test`: type check ∥ lint, unit, production build, integration
 // (PostgreSQL when DATABASE_URL is set, else PGlite; one of them starts the
 // built server as `npm start` does) and Playwright e2e in
 // Debian's Chromium. Installs Chromium with apt when it is missing and we are
 // root; otherwise says exactly what is missing. Prints a summary with the
-// time of each step and the test counts.
+// time of each step, the test counts and the failed tests by name.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
