@@ -18,13 +18,14 @@ export function SessionActivity({ pingSeconds }: { pingSeconds: number }) {
       const now = Date.now();
       if (now - last < pingSeconds * 1000) return;
       last = now;
-      sendActivityReport(async () => {
+      sendActivityReport(async (signal) => {
         try {
           const csrfToken = await getCsrfToken();
           await fetch("/api/auth/session", {
             method: "POST",
             headers: { "Content-Type": "application/json" },
             body: JSON.stringify({ csrfToken, data: {} }),
+            signal,
           });
         } catch {
           last = 0; // offline for a moment: the next activity tries again
