@@ -73,9 +73,9 @@ test("a password change is not undone by an activity report still in flight", as
   const laptop = await signInAs(browser, baseURL!, member);
   const newPassword = `${member.password} changed`;
   // The report the profile page sends when it opens reaches the server at once (its answer renews the old
-  // session's cookie), but its answer is held: until the new session's cookie has arrived, or for 3 s. Landing
+  // session's cookie), but its answer is held: until the new session's cookie has arrived, or 3 s after the click. Landing
   // after that cookie, it would put the ended session back and sign the member out.
-  const report = await holdActivityReports(laptop.page, 3_000);
+  const report = await holdActivityReports(laptop.page);
   await laptop.page.route("**/api/auth/callback/credentials", async (route) => {
     await route.fulfill({ response: await route.fetch() });
     setTimeout(report.release, 200);
@@ -87,8 +87,9 @@ test("a password change is not undone by an activity report still in flight", as
   await laptop.page.getByLabel("New password", { exact: true }).fill(newPassword);
   await laptop.page.getByLabel("New password again").fill(newPassword);
   await laptop.page.getByRole("button", { name: "Change password" }).click();
+  report.releaseAfter(3_000);
   await dismissToast(laptop.page, "Password changed. Your other sessions were signed out.");
-  await expect.poll(() => report.landed()).toBe(true);
+  await expect.poll(() => report.done()).toBe(true);
   await laptop.page.reload();
   await expect(laptop.page.getByRole("heading", { name: "Your profile", level: 1 })).toBeVisible();
   await laptop.context.close();

@@ -28,12 +28,12 @@ test("sign-in refuses a wrong password, honours a same-site callback, and signs 
 
 test("a sign-out is not undone by an activity report still in flight", async ({ page }) => {
   // The report a page sends when it opens reaches the server (which renews the session cookie in its answer),
-  // but its answer is held back: until the browser navigates to /login after a sign-out, or for 1.5 s. Landing
+  // but its answer is held back: until the browser navigates to /login after a sign-out, or 1.5 s after the click. Landing
   // then, between the sign-out and the sign-in page, it would sign the operator back in; signing out must wait
   // for it instead.
-  const report = await holdActivityReports(page, 1_500);
+  const report = await holdActivityReports(page);
   await page.route("**/login*", async (route) => {
-    if (route.request().isNavigationRequest() && report.held()) {
+    if (route.request().isNavigationRequest() && report.sent()) {
       report.release();
       await new Promise((r) => setTimeout(r, 300));
     }
@@ -47,6 +47,7 @@ test("a sign-out is not undone by an activity report still in flight", async ({ 
   await expect.poll(() => report.sent()).toBe(true);
 
   await page.getByRole("button", { name: "Sign out" }).click();
+  report.releaseAfter(1_500);
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/admin/settings/integrations");
   await expect(page).toHaveURL(/\/login\?callbackUrl=/);

@@ -39,7 +39,12 @@ async function reportsSettled(): Promise<void> {
 export async function signOutAfterReports(): Promise<void> {
   stopped = true;
   if (inFlight) await reportsSettled();
-  await signOut({ callbackUrl: "/login" });
+  try {
+    await signOut({ callbackUrl: "/login" });
+  } catch (error) {
+    stopped = false; // still signed in: activity counts again
+    throw error;
+  }
 }
 
 /** Runs `change`, which replaces the session cookie, once no activity report is in flight, and with none started meanwhile. */

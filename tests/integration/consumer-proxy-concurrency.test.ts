@@ -147,8 +147,13 @@ describe("concurrent proxied calls", () => {
       const hitsBefore = hits;
       const aborter = new AbortController();
       const call = proxy("/now", aborter.signal).catch(() => null);
-      const waiting = "SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'api_keys'::regclass";
-      await expect.poll(async () => (await holder.query<{ n: number }>(waiting)).rows[0]!.n).toBeGreaterThan(0);
+      // The key check's read waiting on the lock (a batched write of last-used times may be waiting too).
+      const waiting = "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ~* '^\\s*SELECT\\M.*api_keys'";
+      const waitingNow = async () => {
+        await holder.query("SELECT pg_stat_clear_snapshot()"); // inside a transaction the view is a snapshot otherwise
+        return (await holder.query<{ n: number }>(waiting)).rows[0]!.n;
+      };
+      await expect.poll(waitingNow, { timeout: 10_000 }).toBeGreaterThan(0);
       aborter.abort();
       expect(await call).toBeNull();
       await holder.query("COMMIT");
