@@ -53,6 +53,21 @@ test("a sign-out is not undone by an activity report still in flight", async ({ 
   await expect(page).toHaveURL(/\/login\?callbackUrl=/);
 });
 
+test("a report that is never answered holds a sign-out for at most its 5 s limit", async ({ page }) => {
+  const report = await holdActivityReports(page); // and never released
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Integrations", level: 1 })).toBeVisible();
+  await expect.poll(() => report.sent()).toBe(true);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/, { timeout: 8_000 });
+  await page.goto("/admin/settings/integrations");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+});
+
 for (const callback of ["/\\evil.example/steal", "/.//evil.com"]) {
   test(`a callback to another site (${callback}) is ignored after sign-in`, async ({ page }) => {
     await page.goto(`/login?callbackUrl=${encodeURIComponent(callback)}`);

@@ -1,4 +1,4 @@
-// `npm test`: type check ∥ lint, unit, production build, integration
+// `npm test`: route types, type check ∥ lint, unit, production build, integration
 // (PostgreSQL when DATABASE_URL is set, else PGlite; one of them starts the
 // built server as `npm start` does) and Playwright e2e in
 // Debian's Chromium. Installs Chromium with apt when it is missing and we are

@@ -39,12 +39,7 @@ async function reportsSettled(): Promise<void> {
 export async function signOutAfterReports(): Promise<void> {
   stopped = true;
   if (inFlight) await reportsSettled();
-  try {
-    await signOut({ callbackUrl: "/login" });
-  } catch (error) {
-    stopped = false; // still signed in: activity counts again
-    throw error;
-  }
+  await signOut({ callbackUrl: "/login" });
 }
 
 /** Runs `change`, which replaces the session cookie, once no activity report is in flight, and with none started meanwhile. */
